@@ -1,0 +1,55 @@
+#!/usr/bin/env node
+// Runs every test suite in turn and ends with one plain line totalling them all: "N passed, N failed".
+// Each check (typecheck, lint, format) counts as one test; test runners report their own counts.
+// Exits non-zero when anything failed. `npm test -- unit lint` runs only the named suites.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+
+mkdirSync('reports', { recursive: true });
+
+const vitestCounts = (file) => () => {
+  if (!existsSync(file)) return null;
+  const r = JSON.parse(readFileSync(file, 'utf8'));
+  return { passed: r.numPassedTests, failed: r.numFailedTests };
+};
+
+/** @type {{name: string, cmd: string[], env?: Record<string,string>, counts?: () => ({passed:number, failed:number}|null), before?: () => void}[]} */
+const suites = [
+  { name: 'typecheck', cmd: ['npm', 'run', '-s', 'typecheck'] },
+  { name: 'lint', cmd: ['npm', 'run', '-s', 'lint'] },
+  { name: 'format', cmd: ['npm', 'run', '-s', 'format:check'] },
+  {
+    name: 'unit',
+    before: () => rmSync('reports/vitest-unit.json', { force: true }),
+    cmd: [
+      'npx', 'vitest', 'run', '--project', 'unit', '--project', 'dom', '--coverage',
+      '--reporter=default', '--reporter=json', '--outputFile.json=reports/vitest-unit.json',
+    ],
+    counts: vitestCounts('reports/vitest-unit.json'),
+  },
+];
+
+const only = process.argv.slice(2);
+const results = [];
+for (const s of suites) {
+  if (only.length && !only.includes(s.name)) continue;
+  console.log(`\n━━ ${s.name}: ${s.cmd.join(' ')}`);
+  s.before?.();
+  const started = Date.now();
+  const r = spawnSync(s.cmd[0], s.cmd.slice(1), { stdio: 'inherit', env: { ...process.env, ...s.env } });
+  const ok = r.status === 0;
+  let counts = s.counts?.() ?? null;
+  if (!counts) counts = ok ? { passed: 1, failed: 0 } : { passed: 0, failed: 1 };
+  // A runner that exits non-zero with no failed test (a crash, a coverage threshold) still fails the run.
+  if (!ok && counts.failed === 0) counts = { ...counts, failed: 1 };
+  results.push({ name: s.name, ok, ...counts, seconds: (Date.now() - started) / 1000 });
+}
+
+console.log('\n━━ summary');
+for (const r of results) {
+  console.log(`${r.ok ? 'ok  ' : 'FAIL'} ${r.name.padEnd(12)} ${r.passed} passed, ${r.failed} failed (${r.seconds.toFixed(1)} s)`);
+}
+const passed = results.reduce((a, r) => a + r.passed, 0);
+const failed = results.reduce((a, r) => a + r.failed, 0);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed > 0 || results.some((r) => !r.ok) ? 1 : 0);

@@ -1,0 +1,31 @@
+import * as z from 'zod/mini';
+
+/** Field rules shared by several methods. Messages are keys of MESSAGES_EN. */
+
+export const email = () =>
+  z
+    .email({ error: (issue) => (issue.input === undefined || issue.input === '' ? 'required' : 'email.invalid') })
+    .check(z.maxLength(254, 'text.too_long'));
+
+/** A person's name: letters in any script, spaces, apostrophes, hyphens and dots. */
+export const personName = () =>
+  z
+    .string({ error: 'required' })
+    .check(
+      z.trim(),
+      z.minLength(1, 'required'),
+      z.maxLength(100, 'name.too_long'),
+      z.regex(/^[\p{L}\p{M}][\p{L}\p{M} .'’-]*$/u, 'name.invalid'),
+    );
+
+/** Optional text inputs: an empty string from a form means "not given" (see `blankToUndefined`). */
+export function optionalInput<T extends z.ZodMiniType>(schema: T) {
+  return z.optional(z.union([z.literal(''), schema]));
+}
+
+/** Drops the empty strings an optional form input leaves behind. */
+export function blankToUndefined<T extends Record<string, unknown>>(values: T): T {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(values)) if (v !== '' && v !== undefined) out[k] = v;
+  return out as T;
+}
