@@ -23,6 +23,7 @@ export default defineConfig({
           name: 'dom',
           environment: 'jsdom',
           include: ['tests/**/*.dom.test.{ts,tsx}'],
+          setupFiles: ['./tests/setup-dom.ts'],
         },
       },
     ],

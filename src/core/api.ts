@@ -17,6 +17,12 @@ import {
 import { CURRENCIES, type Currency } from './money.ts';
 import { PAYMENT_STATES } from './status.ts';
 
+/**
+ * Query parameters the backend adds to the merchant's return URL, so the widget on that page resumes the
+ * payment: `?ecp_payment=<payment id>&ecp_result=success|decline|return`.
+ */
+export const RETURN_PARAMS = { payment: 'ecp_payment', result: 'ecp_result' } as const;
+
 // ── building blocks ─────────────────────────────────────────────────────────────────────────────────
 
 export const currencySchema = z.enum(CURRENCIES as [Currency, ...Currency[]], { error: 'currency.invalid' });
@@ -207,6 +213,8 @@ export const paymentViewSchema = z.object({
   next_action: nextActionSchema,
   vouchers: z.optional(z.array(voucherSchema)),
   refunded_amount: z.optional(z.int()),
+  /** Increases with every change; long-polls wait for a version above the one the caller has. */
+  version: z.int(),
   created_at: z.string(),
   updated_at: z.string(),
 });

@@ -92,6 +92,7 @@ describe('API schemas', () => {
       status: 'success',
       code: '0',
       next_action: { type: 'result' },
+      version: 3,
       created_at: new Date().toISOString(),
       updated_at: new Date().toISOString(),
     };
