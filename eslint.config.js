@@ -36,7 +36,10 @@ export default tseslint.config(
           patterns: [
             { group: ['node:*'], message: 'src/core must run in browsers and edge runtimes.' },
             { group: ['react', 'react-dom', 'react/*'], message: 'src/core is framework-free.' },
-            { group: ['**/server/**', '**/sandbox/**', '**/react/**'], message: 'src/core depends on nothing above it.' },
+            {
+              group: ['**/server/**', '**/sandbox/**', '**/react/**'],
+              message: 'src/core depends on nothing above it.',
+            },
           ],
         },
       ],
@@ -48,7 +51,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['**/react/**', '**/embed/**', 'react', 'react-dom'], message: 'No browser code on the server.' }] },
+        {
+          patterns: [
+            {
+              group: ['**/react/**', '**/embed/**', 'react', 'react-dom'],
+              message: 'No browser code on the server.',
+            },
+          ],
+        },
       ],
     },
   },

@@ -3,7 +3,7 @@
 // Each check (typecheck, lint, format) counts as one test; test runners report their own counts.
 // Exits non-zero when anything failed. `npm test -- unit lint` runs only the named suites.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 
 mkdirSync('reports', { recursive: true });
 
@@ -22,8 +22,17 @@ const suites = [
     name: 'unit',
     before: () => rmSync('reports/vitest-unit.json', { force: true }),
     cmd: [
-      'npx', 'vitest', 'run', '--project', 'unit', '--project', 'dom', '--coverage',
-      '--reporter=default', '--reporter=json', '--outputFile.json=reports/vitest-unit.json',
+      'npx',
+      'vitest',
+      'run',
+      '--project',
+      'unit',
+      '--project',
+      'dom',
+      '--coverage',
+      '--reporter=default',
+      '--reporter=json',
+      '--outputFile.json=reports/vitest-unit.json',
     ],
     counts: vitestCounts('reports/vitest-unit.json'),
   },
@@ -47,9 +56,13 @@ for (const s of suites) {
 
 console.log('\n━━ summary');
 for (const r of results) {
-  console.log(`${r.ok ? 'ok  ' : 'FAIL'} ${r.name.padEnd(12)} ${r.passed} passed, ${r.failed} failed (${r.seconds.toFixed(1)} s)`);
+  console.log(
+    `${r.ok ? 'ok  ' : 'FAIL'} ${r.name.padEnd(12)} ${r.passed} passed, ${r.failed} failed (${r.seconds.toFixed(1)} s)`,
+  );
 }
 const passed = results.reduce((a, r) => a + r.passed, 0);
 const failed = results.reduce((a, r) => a + r.failed, 0);
-console.log(`${passed} passed, ${failed} failed`);
+const total = `${passed} passed, ${failed} failed`;
+writeFileSync('reports/test-summary.txt', `${total}\n`);
+console.log(total);
 process.exit(failed > 0 || results.some((r) => !r.ok) ? 1 : 0);

@@ -36,7 +36,10 @@ export const minorAmountSchema = z
 
 export const httpUrlSchema = z.url({ protocol: /^https?$/, error: 'url.invalid' });
 
-const idString = (max = 255) => z.string({ error: 'required' }).check(z.trim(), z.minLength(1, 'required'), z.maxLength(max, 'text.too_long'));
+const idString = (max = 255) =>
+  z
+    .string({ error: 'required' })
+    .check(z.trim(), z.minLength(1, 'required'), z.maxLength(max, 'text.too_long'));
 const text = (max: number) => z.string().check(z.trim(), z.maxLength(max, 'text.too_long'));
 
 export const moneySchema = z.object({ currency: currencySchema, amount: minorAmountSchema });
@@ -71,7 +74,8 @@ export const createSessionRequestSchema = z
     z.superRefine((v, ctx) => {
       const single = v.amount !== undefined || v.currency !== undefined;
       const multi = v.prices !== undefined && Object.keys(v.prices).length > 0;
-      if (single && multi) ctx.issues.push({ code: 'custom', message: 'prices.conflict', path: ['prices'], input: v });
+      if (single && multi)
+        ctx.issues.push({ code: 'custom', message: 'prices.conflict', path: ['prices'], input: v });
       else if (!multi && (v.amount === undefined || v.currency === undefined))
         ctx.issues.push({
           code: 'custom',
@@ -86,13 +90,22 @@ export type CreateSessionRequest = z.infer<typeof createSessionRequestSchema>;
 /** The session's prices as a list, whichever way they were given. */
 export function sessionPrices(req: CreateSessionRequest): Money[] {
   if (req.prices && Object.keys(req.prices).length > 0) {
-    return Object.entries(req.prices).map(([currency, amount]) => ({ currency: currency as Currency, amount: amount as number }));
+    return Object.entries(req.prices).map(([currency, amount]) => ({
+      currency: currency as Currency,
+      amount: amount as number,
+    }));
   }
   return [{ currency: req.currency as Currency, amount: req.amount as number }];
 }
 
 export const unavailableReasonSchema = z.object({
-  code: z.enum(['not_enabled', 'currency_not_supported', 'test_currency_only', 'below_minimum', 'above_maximum']),
+  code: z.enum([
+    'not_enabled',
+    'currency_not_supported',
+    'test_currency_only',
+    'below_minimum',
+    'above_maximum',
+  ]),
   message: z.string(),
   currency: z.optional(currencySchema),
   limit: z.optional(z.string()),
@@ -165,7 +178,8 @@ export function parseMethodFields(
   const r = z.safeParse(cat.get(method).fieldsSchema(currency), fields ?? {});
   if (r.success) {
     const data: Record<string, string> = {};
-    for (const [k, v] of Object.entries(r.data as Record<string, unknown>)) if (typeof v === 'string' && v !== '') data[k] = v;
+    for (const [k, v] of Object.entries(r.data as Record<string, unknown>))
+      if (typeof v === 'string' && v !== '') data[k] = v;
     return { ok: true, data };
   }
   return { ok: false, issues: toFieldIssues(r.error) };
@@ -240,14 +254,31 @@ const payoutBase = {
 };
 
 export const payoutRequestSchema = z.discriminatedUnion('method', [
-  z.object({ method: z.literal('grabpay'), currency: currencySchema, account: grabPayPayoutAccount, ...payoutBase }),
-  z.object({ method: z.literal('advcash'), currency: currencySchema, account: advCashPayoutAccount, ...payoutBase }),
-  z.object({ method: z.literal('jeton'), currency: currencySchema, account: z.optional(jetonPayoutAccount), ...payoutBase }),
+  z.object({
+    method: z.literal('grabpay'),
+    currency: currencySchema,
+    account: grabPayPayoutAccount,
+    ...payoutBase,
+  }),
+  z.object({
+    method: z.literal('advcash'),
+    currency: currencySchema,
+    account: advCashPayoutAccount,
+    ...payoutBase,
+  }),
+  z.object({
+    method: z.literal('jeton'),
+    currency: currencySchema,
+    account: z.optional(jetonPayoutAccount),
+    ...payoutBase,
+  }),
 ]);
 export type PayoutRequest = z.infer<typeof payoutRequestSchema>;
 
 export const refundRequestSchema = z.object({
-  description: z.string({ error: 'description.required' }).check(z.trim(), z.minLength(1, 'description.required'), z.maxLength(255, 'text.too_long')),
+  description: z
+    .string({ error: 'description.required' })
+    .check(z.trim(), z.minLength(1, 'description.required'), z.maxLength(255, 'text.too_long')),
   /** Absent for a full refund. The currency is the purchase's. */
   amount: z.optional(minorAmountSchema),
 });

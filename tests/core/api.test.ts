@@ -19,7 +19,12 @@ const customer = { id: 'cust-1', email: 'ana@example.com' };
 
 describe('API schemas', () => {
   it('takes a session with one amount and currency, or prices per currency', () => {
-    const one = z.parse(createSessionRequestSchema, { amount: 2000, currency: 'PHP', customer, return_url: 'https://shop.example/return' });
+    const one = z.parse(createSessionRequestSchema, {
+      amount: 2000,
+      currency: 'PHP',
+      customer,
+      return_url: 'https://shop.example/return',
+    });
     expect(sessionPrices(one)).toEqual([{ currency: 'PHP', amount: 2000 }]);
     const many = z.parse(createSessionRequestSchema, {
       prices: { EUR: 1500, UAH: 60000 },
@@ -38,34 +43,86 @@ describe('API schemas', () => {
       return r.success ? null : validationError(r.error).error;
     };
     const base = { amount: 2000, currency: 'PHP', customer, return_url: 'https://shop.example/' };
-    expect(err({ ...base, amount: 20.5 })).toMatchObject({ field: 'amount', message: expect.stringContaining('whole numbers') });
-    expect(err({ ...base, amount: -1 })).toMatchObject({ field: 'amount', message: expect.stringContaining('greater than zero') });
+    expect(err({ ...base, amount: 20.5 })).toMatchObject({
+      field: 'amount',
+      message: expect.stringContaining('whole numbers'),
+    });
+    expect(err({ ...base, amount: -1 })).toMatchObject({
+      field: 'amount',
+      message: expect.stringContaining('greater than zero'),
+    });
     expect(err({ ...base, amount: 2 ** 53 })).toMatchObject({ field: 'amount' });
-    expect(err({ ...base, currency: 'XXX' })).toMatchObject({ field: 'currency', message: expect.stringContaining('not supported') });
+    expect(err({ ...base, currency: 'XXX' })).toMatchObject({
+      field: 'currency',
+      message: expect.stringContaining('not supported'),
+    });
     expect(err({ ...base, return_url: 'javascript:alert(1)' })).toMatchObject({ field: 'return_url' });
     expect(err({ ...base, return_url: '/relative' })).toMatchObject({ field: 'return_url' });
-    expect(err({ ...base, customer: { id: '' } })).toMatchObject({ field: 'customer.id', message: 'customer.id: This field is required' });
-    expect(err({ ...base, prices: { EUR: 100 } })).toMatchObject({ field: 'prices', message: expect.stringContaining('not both') });
+    expect(err({ ...base, customer: { id: '' } })).toMatchObject({
+      field: 'customer.id',
+      message: 'customer.id: This field is required',
+    });
+    expect(err({ ...base, prices: { EUR: 100 } })).toMatchObject({
+      field: 'prices',
+      message: expect.stringContaining('not both'),
+    });
     expect(err({ customer, return_url: 'https://shop.example/' })).toMatchObject({ field: 'amount' });
-    expect(err({ amount: 100, customer, return_url: 'https://shop.example/' })).toMatchObject({ field: 'currency' });
+    expect(err({ amount: 100, customer, return_url: 'https://shop.example/' })).toMatchObject({
+      field: 'currency',
+    });
     expect(err({ ...base, methods: [] })).toMatchObject({ field: 'methods' });
     expect(err({ ...base, methods: ['card'] })).toMatchObject({ field: 'methods.0' });
     expect(err(null)).toMatchObject({ code: 'validation_error' });
   });
 
   it('takes a payment request and validates its fields with the method schema', () => {
-    const req = z.parse(createPaymentRequestSchema, { method: 'grabpay', currency: 'PHP', fields: { email: 'x@y.io' } });
-    expect(parseMethodFields(req.method, req.currency, req.fields)).toEqual({ ok: true, data: { email: 'x@y.io' } });
-    expect(z.safeParse(createPaymentRequestSchema, { method: 'grabpay', currency: 'PHP', amount: 1 }).success).toBe(true);
+    const req = z.parse(createPaymentRequestSchema, {
+      method: 'grabpay',
+      currency: 'PHP',
+      fields: { email: 'x@y.io' },
+    });
+    expect(parseMethodFields(req.method, req.currency, req.fields)).toEqual({
+      ok: true,
+      data: { email: 'x@y.io' },
+    });
+    expect(
+      z.safeParse(createPaymentRequestSchema, { method: 'grabpay', currency: 'PHP', amount: 1 }).success,
+    ).toBe(true);
     // The amount is never read from the browser: the schema's output has no amount.
-    expect('amount' in z.parse(createPaymentRequestSchema, { method: 'payco', currency: 'KRW', amount: 1 })).toBe(false);
+    expect(
+      'amount' in z.parse(createPaymentRequestSchema, { method: 'payco', currency: 'KRW', amount: 1 }),
+    ).toBe(false);
   });
 
   it('validates payouts per method', () => {
     const ok = (v: unknown) => z.safeParse(payoutRequestSchema, v).success;
-    expect(ok({ method: 'grabpay', amount: 1000, currency: 'PHP', customer: { id: 'c' }, account: { number: '09171234567', customer_name: 'Juan Cruz' } })).toBe(true);
-    expect(ok({ method: 'grabpay', amount: 1000, currency: 'PHP', customer: { id: 'c' }, account: { number: '9171234567', customer_name: 'Juan Cruz' } })).toBe(false);
-    expect(ok({ method: 'advcash', amount: 1000, currency: 'USD', customer: { id: 'c' }, account: { number: 'w@example.com' } })).toBe(true);
+    expect(
+      ok({
+        method: 'grabpay',
+        amount: 1000,
+        currency: 'PHP',
+        customer: { id: 'c' },
+        account: { number: '09171234567', customer_name: 'Juan Cruz' },
+      }),
+    ).toBe(true);
+    expect(
+      ok({
+        method: 'grabpay',
+        amount: 1000,
+        currency: 'PHP',
+        customer: { id: 'c' },
+        account: { number: '9171234567', customer_name: 'Juan Cruz' },
+      }),
+    ).toBe(false);
+    expect(
+      ok({
+        method: 'advcash',
+        amount: 1000,
+        currency: 'USD',
+        customer: { id: 'c' },
+        account: { number: 'w@example.com' },
+      }),
+    ).toBe(true);
     expect(ok({ method: 'jeton', amount: 125000, currency: 'EUR', customer: { id: 'c' } })).toBe(true);
     expect(ok({ method: 'payco', amount: 1000, currency: 'KRW', customer: { id: 'c' } })).toBe(false);
   });
@@ -74,14 +131,29 @@ describe('API schemas', () => {
     expect(z.safeParse(refundRequestSchema, { description: 'Broken item' }).success).toBe(true);
     expect(z.safeParse(refundRequestSchema, { description: 'x', amount: 500 }).success).toBe(true);
     const r = z.safeParse(refundRequestSchema, { description: '  ' });
-    expect(r.success ? null : toFieldIssues(r.error)[0]).toMatchObject({ field: 'description', message: 'A description is required' });
-    expect(z.safeParse(clarificationRequestSchema, { customer: { first_name: 'Siti', last_name: 'Aminah' } }).success).toBe(true);
-    expect(z.safeParse(clarificationRequestSchema, { customer: { first_name: '<script>' } }).success).toBe(false);
+    expect(r.success ? null : toFieldIssues(r.error)[0]).toMatchObject({
+      field: 'description',
+      message: 'A description is required',
+    });
+    expect(
+      z.safeParse(clarificationRequestSchema, { customer: { first_name: 'Siti', last_name: 'Aminah' } })
+        .success,
+    ).toBe(true);
+    expect(z.safeParse(clarificationRequestSchema, { customer: { first_name: '<script>' } }).success).toBe(
+      false,
+    );
   });
 
   it('describes next actions and payment views', () => {
-    expect(z.safeParse(nextActionSchema, { type: 'redirect', redirect: { url: 'https://x.example', method: 'GET', body: {} } }).success).toBe(true);
-    expect(z.safeParse(nextActionSchema, { type: 'clarification', fields: { customer: ['first_name'] } }).success).toBe(true);
+    expect(
+      z.safeParse(nextActionSchema, {
+        type: 'redirect',
+        redirect: { url: 'https://x.example', method: 'GET', body: {} },
+      }).success,
+    ).toBe(true);
+    expect(
+      z.safeParse(nextActionSchema, { type: 'clarification', fields: { customer: ['first_name'] } }).success,
+    ).toBe(true);
     expect(z.safeParse(nextActionSchema, { type: 'teleport' }).success).toBe(false);
     const view = {
       id: 'p1',
@@ -103,11 +175,18 @@ describe('API schemas', () => {
   it('falls back to the raw text for unknown message keys', () => {
     expect(messageText('required')).toBe('This field is required');
     expect(messageText('Something else')).toBe('Something else');
-    expect(validationError(new z.core.$ZodError([]))).toEqual({ error: { code: 'validation_error', message: 'Invalid request' } });
+    expect(validationError(new z.core.$ZodError([]))).toEqual({
+      error: { code: 'validation_error', message: 'Invalid request' },
+    });
   });
 
   it('turns into JSON Schema for the OpenAPI document', () => {
-    for (const s of [createSessionRequestSchema, createPaymentRequestSchema, payoutRequestSchema, paymentViewSchema]) {
+    for (const s of [
+      createSessionRequestSchema,
+      createPaymentRequestSchema,
+      payoutRequestSchema,
+      paymentViewSchema,
+    ]) {
       expect(() => z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' })).not.toThrow();
     }
   });

@@ -29,10 +29,19 @@ describe('method catalog', () => {
     expect(advcash.paymentPageCodes).toEqual(['advcash', 'advcash_direct']);
     expect(payco.paymentPageCodes).toEqual(['payco-wallet']);
     expect(jeton.paymentPageCodes).toEqual(['jetonVoucher']);
-    expect(grabpay.gate).toEqual({ sale: '/v2/payment/wallet/grabpay/sale', payout: '/v2/payment/wallet/grabpay/payout' });
+    expect(grabpay.gate).toEqual({
+      sale: '/v2/payment/wallet/grabpay/sale',
+      payout: '/v2/payment/wallet/grabpay/payout',
+    });
     expect(advcash.gate).toEqual({ sale: '/v2/payment/advcash/sale', payout: '/v2/payment/advcash/payout' });
-    expect(payco.gate).toEqual({ sale: '/v2/payment/wallet/payco/sale', refund: '/v2/payment/wallet/payco/refund' });
-    expect(jeton.gate).toEqual({ sale: '/v2/payment/voucher/jeton/sale', payout: '/v2/payment/voucher/jeton/payout' });
+    expect(payco.gate).toEqual({
+      sale: '/v2/payment/wallet/payco/sale',
+      refund: '/v2/payment/wallet/payco/refund',
+    });
+    expect(jeton.gate).toEqual({
+      sale: '/v2/payment/voucher/jeton/sale',
+      payout: '/v2/payment/voucher/jeton/payout',
+    });
     expect(isMethodId('payco')).toBe(true);
     expect(isMethodId('card')).toBe(false);
   });
@@ -45,7 +54,12 @@ describe('method catalog', () => {
     expect(advcash.returnUrlKeys).toEqual(['success', 'decline']);
     expect(payco.returnUrlKeys).toEqual(['success', 'decline', 'return']);
     expect(jeton.returnUrlKeys).toEqual([]);
-    expect([grabpay.redirect, advcash.redirect, payco.redirect, jeton.redirect]).toEqual([true, true, true, false]);
+    expect([grabpay.redirect, advcash.redirect, payco.redirect, jeton.redirect]).toEqual([
+      true,
+      true,
+      true,
+      false,
+    ]);
     expect(payco.refunds).toBe('full_and_partial');
     expect(payco.payout).toBeUndefined();
     expect(grabpay.payout?.currencies).toEqual(['PHP']);
@@ -57,23 +71,42 @@ describe('method catalog', () => {
 
   it('knows which customer fields each currency needs', () => {
     expect(grabpay.customerFields('PHP')).toEqual({ required: ['email'], recommended: [] });
-    expect(grabpay.customerFields('MYR')).toEqual({ required: [], recommended: ['email', 'first_name', 'last_name'] });
+    expect(grabpay.customerFields('MYR')).toEqual({
+      required: [],
+      recommended: ['email', 'first_name', 'last_name'],
+    });
     expect(payco.customerFields('KRW').required).toEqual([]);
   });
 
   it('makes the ADVCash Payment Page code configurable', () => {
     expect(catalog.paymentPageCode('advcash')).toBe('advcash');
-    expect(createCatalog({ advcashPaymentPageCode: 'advcash_direct' }).paymentPageCode('advcash')).toBe('advcash_direct');
+    expect(createCatalog({ advcashPaymentPageCode: 'advcash_direct' }).paymentPageCode('advcash')).toBe(
+      'advcash_direct',
+    );
     expect(catalog.paymentPageCode('jeton')).toBe('jetonVoucher');
     expect(() => catalog.get('card' as never)).toThrow(/Unknown payment method/);
   });
 });
 
 describe('purchase limits at and beyond their edges', () => {
-  const cases: [Parameters<typeof catalog.check>[0], Parameters<typeof catalog.check>[2], number, number, string, string][] = [
+  const cases: [
+    Parameters<typeof catalog.check>[0],
+    Parameters<typeof catalog.check>[2],
+    number,
+    number,
+    string,
+    string,
+  ][] = [
     ['grabpay', 'PHP', 2000, 2_000_000, 'GrabPay PHP minimum is 20.00', 'GrabPay PHP maximum is 20000.00'],
     ['grabpay', 'MYR', 100, 500_000, 'GrabPay MYR minimum is 1.00', 'GrabPay MYR maximum is 5000.00'],
-    ['jeton', 'EUR', 1000, 50_000, 'Jeton Voucher EUR minimum is 10.00', 'Jeton Voucher EUR maximum is 500.00'],
+    [
+      'jeton',
+      'EUR',
+      1000,
+      50_000,
+      'Jeton Voucher EUR minimum is 10.00',
+      'Jeton Voucher EUR maximum is 500.00',
+    ],
   ];
   for (const [id, currency, min, max, minMsg, maxMsg] of cases) {
     it(`${id} ${currency}: ${min}..${max}`, () => {
@@ -87,7 +120,10 @@ describe('purchase limits at and beyond their edges', () => {
   it('takes KRW amounts in whole won for Payco, and refuses other currencies', () => {
     expect(catalog.check('payco', 1, 'KRW')).toBeNull();
     expect(catalog.check('payco', 10_000_000, 'KRW')).toBeNull();
-    expect(catalog.check('payco', 1000, 'USD')).toMatchObject({ code: 'currency_not_supported', message: 'Payco accepts KRW only' });
+    expect(catalog.check('payco', 1000, 'USD')).toMatchObject({
+      code: 'currency_not_supported',
+      message: 'Payco accepts KRW only',
+    });
   });
 
   it('has no published limits for ADVCash', () => {
@@ -97,7 +133,10 @@ describe('purchase limits at and beyond their edges', () => {
 
   it('narrows ADVCash to UAH in a test project', () => {
     const test = createCatalog({ testProject: true });
-    expect(test.check('advcash', 1000, 'USD')).toMatchObject({ code: 'test_currency_only', currencies: ['UAH'] });
+    expect(test.check('advcash', 1000, 'USD')).toMatchObject({
+      code: 'test_currency_only',
+      currencies: ['UAH'],
+    });
     expect(test.check('advcash', 1000, 'UAH')).toBeNull();
     expect(test.currenciesOf('grabpay')).toEqual(['PHP', 'MYR']);
   });
@@ -105,7 +144,9 @@ describe('purchase limits at and beyond their edges', () => {
   it('checks payouts: GrabPay PHP only 1.00..50000.00, Payco none', () => {
     expect(catalog.checkPayout('grabpay', 100, 'PHP')).toBeNull();
     expect(catalog.checkPayout('grabpay', 5_000_000, 'PHP')).toBeNull();
-    expect(catalog.checkPayout('grabpay', 99, 'PHP')).toMatchObject({ message: 'GrabPay PHP payout minimum is 1.00' });
+    expect(catalog.checkPayout('grabpay', 99, 'PHP')).toMatchObject({
+      message: 'GrabPay PHP payout minimum is 1.00',
+    });
     expect(catalog.checkPayout('grabpay', 5_000_001, 'PHP')).toMatchObject({ code: 'above_maximum' });
     expect(catalog.checkPayout('grabpay', 1000, 'MYR')).toMatchObject({ code: 'currency_not_supported' });
     expect(catalog.checkPayout('payco', 1000, 'KRW')).toMatchObject({ code: 'not_enabled' });
@@ -126,14 +167,25 @@ describe('availability', () => {
       payco: 'Payco accepts KRW only',
       jeton: 'Jeton Voucher accepts EUR, USD, GBP only',
     });
-    expect(catalog.availability({ PHP: 2000 }).available).toEqual([{ method: 'grabpay', options: [{ currency: 'PHP', amount: 2000 }] }]);
+    expect(catalog.availability({ PHP: 2000 }).available).toEqual([
+      { method: 'grabpay', options: [{ currency: 'PHP', amount: 2000 }] },
+    ]);
   });
 
   it('offers every price a method can take, for the ADVCash picker', () => {
     const a = catalog.availability({ EUR: 1500, USD: 1700, UAH: 60000, KRW: 20000 });
-    expect(a.available.find((m) => m.method === 'advcash')?.options.map((o) => o.currency)).toEqual(['EUR', 'USD', 'UAH']);
-    expect(a.available.find((m) => m.method === 'payco')?.options).toEqual([{ currency: 'KRW', amount: 20000 }]);
-    expect(a.available.find((m) => m.method === 'jeton')?.options.map((o) => o.currency)).toEqual(['EUR', 'USD']);
+    expect(a.available.find((m) => m.method === 'advcash')?.options.map((o) => o.currency)).toEqual([
+      'EUR',
+      'USD',
+      'UAH',
+    ]);
+    expect(a.available.find((m) => m.method === 'payco')?.options).toEqual([
+      { currency: 'KRW', amount: 20000 },
+    ]);
+    expect(a.available.find((m) => m.method === 'jeton')?.options.map((o) => o.currency)).toEqual([
+      'EUR',
+      'USD',
+    ]);
     expect(a.unavailable.map((u) => u.method)).toEqual(['grabpay']);
   });
 
@@ -146,7 +198,9 @@ describe('availability', () => {
     const a = catalog.availability({ KRW: 5000 }, ['grabpay']);
     expect(a.unavailable.find((u) => u.method === 'payco')?.reason).toMatchObject({ code: 'not_enabled' });
     expect(a.available).toEqual([]);
-    expect(catalog.availability({}).unavailable.find((u) => u.method === 'advcash')?.reason.code).toBe('currency_not_supported');
+    expect(catalog.availability({}).unavailable.find((u) => u.method === 'advcash')?.reason.code).toBe(
+      'currency_not_supported',
+    );
   });
 
   it('uses configured Jeton currencies', () => {
@@ -157,17 +211,34 @@ describe('availability', () => {
 
 describe('method field schemas', () => {
   it('GrabPay PHP requires a valid e-mail, MYR only recommends it', () => {
-    expect(parseMethodFields('grabpay', 'PHP', {})).toMatchObject({ ok: false, issues: [{ field: 'email', key: 'required' }] });
+    expect(parseMethodFields('grabpay', 'PHP', {})).toMatchObject({
+      ok: false,
+      issues: [{ field: 'email', key: 'required' }],
+    });
     const bad = parseMethodFields('grabpay', 'PHP', { email: 'not-an-email' });
-    expect(bad).toMatchObject({ ok: false, issues: [{ field: 'email', key: 'email.invalid', message: expect.stringContaining('valid e-mail') }] });
-    expect(parseMethodFields('grabpay', 'PHP', { email: 'ana@example.com' })).toEqual({ ok: true, data: { email: 'ana@example.com' } });
+    expect(bad).toMatchObject({
+      ok: false,
+      issues: [{ field: 'email', key: 'email.invalid', message: expect.stringContaining('valid e-mail') }],
+    });
+    expect(parseMethodFields('grabpay', 'PHP', { email: 'ana@example.com' })).toEqual({
+      ok: true,
+      data: { email: 'ana@example.com' },
+    });
     expect(parseMethodFields('grabpay', 'MYR', {})).toEqual({ ok: true, data: {} });
-    expect(parseMethodFields('grabpay', 'MYR', { email: '', first_name: ' Siti ', last_name: 'Nurhaliza' })).toEqual({
+    expect(
+      parseMethodFields('grabpay', 'MYR', { email: '', first_name: ' Siti ', last_name: 'Nurhaliza' }),
+    ).toEqual({
       ok: true,
       data: { first_name: 'Siti', last_name: 'Nurhaliza' },
     });
-    expect(parseMethodFields('grabpay', 'MYR', { first_name: '1234' })).toMatchObject({ ok: false, issues: [{ key: 'name.invalid' }] });
-    expect(parseMethodFields('grabpay', 'MYR', { first_name: 'A'.repeat(101) })).toMatchObject({ ok: false, issues: [{ key: 'name.too_long' }] });
+    expect(parseMethodFields('grabpay', 'MYR', { first_name: '1234' })).toMatchObject({
+      ok: false,
+      issues: [{ key: 'name.invalid' }],
+    });
+    expect(parseMethodFields('grabpay', 'MYR', { first_name: 'A'.repeat(101) })).toMatchObject({
+      ok: false,
+      issues: [{ key: 'name.too_long' }],
+    });
   });
 
   it('ADVCash and Payco need no fields', () => {

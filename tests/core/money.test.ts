@@ -14,7 +14,9 @@ describe('money', () => {
   it('knows the exponent of every currency the methods use; KRW has none', () => {
     expect(exponentOf('KRW')).toBe(0);
     for (const c of CURRENCIES.filter((c) => c !== 'KRW')) expect(exponentOf(c)).toBe(2);
-    expect(CURRENCIES).toEqual(expect.arrayContaining(['PHP', 'MYR', 'EUR', 'BRL', 'GBP', 'KZT', 'RUB', 'UAH', 'USD']));
+    expect(CURRENCIES).toEqual(
+      expect.arrayContaining(['PHP', 'MYR', 'EUR', 'BRL', 'GBP', 'KZT', 'RUB', 'UAH', 'USD']),
+    );
   });
 
   it('recognises currencies', () => {

@@ -59,7 +59,15 @@ describe('payment states', () => {
 
   it('moves forward through the usual flows', () => {
     const flows: PaymentState[][] = [
-      ['created', 'awaiting_redirect', 'processing', 'success', 'partially_refunded', 'partially_refunded', 'refunded'],
+      [
+        'created',
+        'awaiting_redirect',
+        'processing',
+        'success',
+        'partially_refunded',
+        'partially_refunded',
+        'refunded',
+      ],
       ['created', 'awaiting_clarification', 'awaiting_redirect', 'success'],
       ['created', 'processing', 'decline'],
       ['created', 'success', 'refunded'],
@@ -104,11 +112,14 @@ describe('payment states', () => {
   it('ends in the same state for any permutation of one flow with duplicates (property)', () => {
     const flow: PaymentState[] = ['awaiting_redirect', 'processing', 'success'];
     fc.assert(
-      fc.property(fc.shuffledSubarray([...flow, ...flow, ...flow], { minLength: 9, maxLength: 9 }), (events) => {
-        let s: PaymentState = 'created';
-        for (const e of events) s = transition(s, e).state;
-        expect(s).toBe('success');
-      }),
+      fc.property(
+        fc.shuffledSubarray([...flow, ...flow, ...flow], { minLength: 9, maxLength: 9 }),
+        (events) => {
+          let s: PaymentState = 'created';
+          for (const e of events) s = transition(s, e).state;
+          expect(s).toBe('success');
+        },
+      ),
     );
   });
 });

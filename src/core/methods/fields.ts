@@ -4,7 +4,9 @@ import * as z from 'zod/mini';
 
 export const email = () =>
   z
-    .email({ error: (issue) => (issue.input === undefined || issue.input === '' ? 'required' : 'email.invalid') })
+    .email({
+      error: (issue) => (issue.input === undefined || issue.input === '' ? 'required' : 'email.invalid'),
+    })
     .check(z.maxLength(254, 'text.too_long'));
 
 /** A person's name: letters in any script, spaces, apostrophes, hyphens and dots. */

@@ -7,7 +7,13 @@ import type { AmountLimits, MethodDefinition, MethodId } from './types.ts';
 
 export * from './types.ts';
 export { advcash, advCashFields, advCashPayoutAccount, type AdvCashFields } from './advcash.ts';
-export { grabpay, grabPayMyrFields, grabPayPhpFields, grabPayPayoutAccount, type GrabPayFields } from './grabpay.ts';
+export {
+  grabpay,
+  grabPayMyrFields,
+  grabPayPhpFields,
+  grabPayPayoutAccount,
+  type GrabPayFields,
+} from './grabpay.ts';
 export { payco, paycoFields, type PaycoFields } from './payco.ts';
 export {
   jeton,
@@ -38,11 +44,7 @@ export interface CatalogConfig {
 }
 
 export type UnavailableCode =
-  | 'not_enabled'
-  | 'currency_not_supported'
-  | 'test_currency_only'
-  | 'below_minimum'
-  | 'above_maximum';
+  'not_enabled' | 'currency_not_supported' | 'test_currency_only' | 'below_minimum' | 'above_maximum';
 
 export interface UnavailableReason {
   code: UnavailableCode;
@@ -88,11 +90,21 @@ function checkLimits(
 ): UnavailableReason | null {
   if (limits?.min !== undefined && amount < limits.min) {
     const limit = toMajorString(limits.min, currency);
-    return { code: 'below_minimum', currency, limit, message: `${name} ${currency}${what} minimum is ${limit}` };
+    return {
+      code: 'below_minimum',
+      currency,
+      limit,
+      message: `${name} ${currency}${what} minimum is ${limit}`,
+    };
   }
   if (limits?.max !== undefined && amount > limits.max) {
     const limit = toMajorString(limits.max, currency);
-    return { code: 'above_maximum', currency, limit, message: `${name} ${currency}${what} maximum is ${limit}` };
+    return {
+      code: 'above_maximum',
+      currency,
+      limit,
+      message: `${name} ${currency}${what} maximum is ${limit}`,
+    };
   }
   return null;
 }
@@ -170,7 +182,10 @@ export function createCatalog(config: CatalogConfig = {}): Catalog {
         const reason = check(m.id, amount, currency);
         if (reason) {
           // Prefer the most telling reason: a limit on a currency it takes beats "wrong currency".
-          if (!firstReason || (firstReason.code === 'currency_not_supported' && reason.code !== firstReason.code)) {
+          if (
+            !firstReason ||
+            (firstReason.code === 'currency_not_supported' && reason.code !== firstReason.code)
+          ) {
             firstReason = reason;
           }
         } else {
@@ -181,7 +196,10 @@ export function createCatalog(config: CatalogConfig = {}): Catalog {
       else
         result.unavailable.push({
           method: m.id,
-          reason: firstReason ?? { code: 'currency_not_supported', message: `${m.name} accepts none of these currencies` },
+          reason: firstReason ?? {
+            code: 'currency_not_supported',
+            message: `${m.name} accepts none of these currencies`,
+          },
         });
     }
     return result;

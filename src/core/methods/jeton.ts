@@ -26,18 +26,17 @@ export function isExpiryCurrent(expiration: string, now: Date = new Date()): boo
 }
 
 export const voucherNumber = () =>
-  z
-    .string({ error: 'required' })
-    .check(z.overwrite((s) => s.replace(/[\s-]/g, '')), z.regex(/^\d{19}$/, 'voucher.number'));
+  z.string({ error: 'required' }).check(
+    z.overwrite((s) => s.replace(/[\s-]/g, '')),
+    z.regex(/^\d{19}$/, 'voucher.number'),
+  );
 
 export const voucherExpiration = () =>
-  z
-    .string({ error: 'required' })
-    .check(
-      z.trim(),
-      z.regex(EXPIRY, 'voucher.expiration_format'),
-      z.refine((v) => !EXPIRY.test(v) || isExpiryCurrent(v), 'voucher.expired'),
-    );
+  z.string({ error: 'required' }).check(
+    z.trim(),
+    z.regex(EXPIRY, 'voucher.expiration_format'),
+    z.refine((v) => !EXPIRY.test(v) || isExpiryCurrent(v), 'voucher.expired'),
+  );
 
 export const voucherSecurityCode = () =>
   z.string({ error: 'required' }).check(z.trim(), z.regex(/^\d{4}$/, 'voucher.security_code'));
@@ -82,7 +81,9 @@ export function splitIntoVouchers(amount: number, currency: Currency): number[] 
   return parts;
 }
 
-export function jetonMethod(currencies: readonly Currency[] = DEFAULT_JETON_CURRENCIES): MethodDefinition<JetonFields> {
+export function jetonMethod(
+  currencies: readonly Currency[] = DEFAULT_JETON_CURRENCIES,
+): MethodDefinition<JetonFields> {
   const purchaseLimits: Partial<Record<Currency, AmountLimits>> = {};
   const payoutLimits: Partial<Record<Currency, AmountLimits>> = {};
   for (const c of currencies) {

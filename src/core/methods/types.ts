@@ -35,7 +35,11 @@ export interface MethodDefinition<Fields = unknown> {
   currencies: readonly Currency[];
   purchaseLimits: Partial<Record<Currency, AmountLimits>>;
   /** Payouts: the currencies and limits; absent when the method has no payouts. */
-  payout?: { currencies: readonly Currency[]; limits: Partial<Record<Currency, AmountLimits>>; times: OperationTimes };
+  payout?: {
+    currencies: readonly Currency[];
+    limits: Partial<Record<Currency, AmountLimits>>;
+    times: OperationTimes;
+  };
   refunds: 'none' | 'full_and_partial';
   customerFields(currency: Currency): CustomerFieldRules;
   /** `return_url` keys the Gate requires for a sale. */
