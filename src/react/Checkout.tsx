@@ -1,0 +1,721 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { useCallback, useEffect, useId, useRef, useState, type ComponentType } from 'react';
+import { RETURN_PARAMS, type CreatePaymentRequest, type PaymentView, type SessionView } from '../core/api.ts';
+import { isApiError, newIdempotencyKey, type Client } from '../core/client.ts';
+import type { MethodId } from '../core/methods/index.ts';
+import { formatMoney, type Currency } from '../core/money.ts';
+import {
+  isInIframe,
+  performRedirect,
+  validateRedirectUrl,
+  type RedirectData,
+  type RedirectPolicy,
+  type RedirectTarget,
+} from '../core/redirect.ts';
+import { isFinal } from '../core/status.ts';
+import { ClarificationForm } from './components/ClarificationForm.tsx';
+import { MethodPicker } from './components/MethodPicker.tsx';
+import { PayButton } from './components/PayButton.tsx';
+import { RedirectNotice } from './components/RedirectNotice.tsx';
+import { ResultView, resultMessageKey } from './components/ResultView.tsx';
+import { StepHeading } from './components/StepHeading.tsx';
+import { WaitingView } from './components/WaitingView.tsx';
+import {
+  CheckoutProvider,
+  useAnnounce,
+  useClient,
+  useHasProvider,
+  useIsomorphicLayoutEffect,
+  useLatest,
+  type Appearance,
+} from './context.tsx';
+import { AdvCashForm } from './forms/AdvCashForm.tsx';
+import { GrabPayForm } from './forms/GrabPayForm.tsx';
+import { JetonVoucherForm } from './forms/JetonVoucherForm.tsx';
+import { PaycoForm } from './forms/PaycoForm.tsx';
+import { CurrencySelect, type MethodFormProps, type MethodSubmit } from './forms/shared.tsx';
+import { paymentKey, usePayment, useSession, type UsePaymentOptions } from './hooks.ts';
+import { I18nProvider, useI18n, type MessageId, type MessageOverrides } from './i18n/index.tsx';
+import { flowReducer, initialFlow, type FlowEvent, type FlowState } from './machine.ts';
+import { completedStorageKey, paymentStorageKey, readStored, writeStored } from './storage.ts';
+
+/** The form of each method. */
+export const METHOD_FORMS: Record<MethodId, ComponentType<MethodFormProps>> = {
+  grabpay: GrabPayForm,
+  advcash: AdvCashForm,
+  payco: PaycoForm,
+  jeton: JetonVoucherForm,
+};
+
+export type CheckoutStep =
+  'loading' | 'error' | 'select' | 'redirect' | 'clarification' | 'waiting' | 'payment-page' | 'result';
+
+export type CheckoutErrorStage =
+  'session' | 'submit' | 'redirect' | 'status' | 'clarification' | 'payment-page';
+
+export interface BeforeRedirectEvent {
+  payment: PaymentView;
+  redirect: RedirectData;
+}
+
+export interface CheckoutEvents {
+  /** The session is loaded and the methods are shown. */
+  onReady?: (e: { session: SessionView }) => void;
+  onMethodChange?: (e: { method: MethodId; currency: Currency }) => void;
+  /** Before the payment is created; return `false` to stop. */
+  onSubmit?: (e: CreatePaymentRequest) => void | boolean;
+  /** Just before the browser leaves for the provider's (or the Payment Page's) URL. */
+  onRedirect?: (e: { payment?: PaymentView; url: string; method: 'GET' | 'POST' }) => void;
+  /** The payment is final (success, decline, expired…): exactly once per payment. */
+  onComplete?: (payment: PaymentView) => void;
+  onError?: (error: Error, context: { stage: CheckoutErrorStage }) => void;
+}
+
+export interface CheckoutProps extends CheckoutEvents {
+  sessionId: string;
+  /** The backend's base URL; or a ready `client`. Not needed inside a `<CheckoutProvider>`. */
+  apiBaseUrl?: string;
+  client?: Client;
+  /** A BCP 47 tag; default: the session's locale, else English. */
+  locale?: string;
+  messages?: MessageOverrides;
+  appearance?: Appearance;
+  className?: string;
+  /** `gate` (default): the widget's own forms. `payment-page`: ecommpay's hosted page. */
+  mode?: 'gate' | 'payment-page';
+  /** How the Payment Page opens (default `redirect`). */
+  paymentPage?: 'redirect' | 'popup' | 'iframe';
+  /**
+   * Called before leaving for the provider; return `false` (or a promise of it) to stay — the shopper
+   * then gets a "Continue to …" button. A promise delays the redirect until it settles.
+   */
+  beforeRedirect?: (e: BeforeRedirectEvent) => boolean | void | Promise<boolean | void>;
+  /** Which redirect URLs are allowed (core `RedirectPolicy`); default https only. */
+  redirectPolicy?: RedirectPolicy;
+  /** `auto` (default): the top window when embedded in an iframe, else this one. */
+  redirectTarget?: 'auto' | RedirectTarget;
+  /** Also list the methods that cannot take this order, and why. */
+  showUnavailable?: boolean;
+  /** Polling tuning (long-poll seconds, time limit). */
+  polling?: Pick<UsePaymentOptions, 'waitSeconds' | 'maxPollMs' | 'intervalMs'>;
+  /** How long a wait usually takes: the progress bar's bound. Default 60 s. */
+  expectedWaitMs?: number;
+}
+
+/**
+ * The drop-in checkout: amount, methods, the chosen method's form, Pay, the redirect or waiting step,
+ * and the result. Inside a `<CheckoutProvider>` it uses that provider; otherwise it makes its own.
+ */
+export function Checkout(props: CheckoutProps) {
+  const inside = useHasProvider();
+  if (inside && !props.apiBaseUrl && !props.client) return <CheckoutFlow {...props} />;
+  return (
+    <CheckoutProvider
+      {...(props.apiBaseUrl !== undefined ? { apiBaseUrl: props.apiBaseUrl } : {})}
+      {...(props.client ? { client: props.client } : {})}
+      {...(props.locale ? { locale: props.locale } : {})}
+      {...(props.messages ? { messages: props.messages } : {})}
+      {...(props.appearance ? { appearance: props.appearance } : {})}
+      {...(props.className ? { className: props.className } : {})}
+    >
+      <CheckoutFlow {...props} />
+    </CheckoutProvider>
+  );
+}
+
+function readReturnedPayment(): string | null {
+  try {
+    const search = (globalThis as { location?: Location }).location?.search ?? '';
+    const id = new URLSearchParams(search).get(RETURN_PARAMS.payment);
+    return id && id.trim() !== '' ? id : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Removes the return parameters from the address bar (after "try again", a reload starts afresh). */
+function clearReturnParams(): void {
+  try {
+    const loc = (globalThis as { location?: Location }).location;
+    const hist = (globalThis as { history?: History }).history;
+    if (!loc || !hist) return;
+    const url = new URL(loc.href);
+    if (!url.searchParams.has(RETURN_PARAMS.payment)) return;
+    url.searchParams.delete(RETURN_PARAMS.payment);
+    url.searchParams.delete(RETURN_PARAMS.result);
+    hist.replaceState(hist.state, '', url.href);
+  } catch {
+    // Not allowed here (sandboxed frame): harmless.
+  }
+}
+
+function errorKey(e: unknown, stage: CheckoutErrorStage): MessageId {
+  if (isApiError(e)) {
+    if (e.code === 'network_error') return 'error.network';
+    if (stage === 'session' && e.status === 404) return 'error.session_not_found';
+    if (e.code.includes('expired')) return 'error.session_expired';
+  }
+  return 'error.generic';
+}
+
+function toError(e: unknown): Error {
+  return e instanceof Error ? e : new Error(String(e));
+}
+
+function CheckoutFlow(props: CheckoutProps) {
+  const session = useSession(props.sessionId);
+  const locale = props.locale ?? session.data?.locale;
+  const content = <CheckoutSteps {...props} session={session} />;
+  // The session's locale, when the merchant did not pass one.
+  if (!props.locale && locale)
+    return (
+      <I18nProvider locale={locale} messages={props.messages}>
+        {content}
+      </I18nProvider>
+    );
+  return content;
+}
+
+interface StepsProps extends CheckoutProps {
+  session: ReturnType<typeof useSession>;
+}
+
+function CheckoutSteps(props: StepsProps) {
+  const { sessionId, mode = 'gate' } = props;
+  const pageMode = props.paymentPage ?? 'redirect';
+  const client = useClient();
+  const qc = useQueryClient();
+  const { t, locale, ready } = useI18n();
+  const announce = useAnnounce();
+  const latest = useLatest(props);
+  const baseId = useId();
+  const rootRef = useRef<HTMLDivElement>(null);
+
+  // ── the state machine; the ref makes its guard synchronous (two clicks in one tick) ───────────────
+  const [flow, setFlow] = useState<FlowState>(initialFlow);
+  const flowRef = useRef(flow);
+  const send = useCallback((e: FlowEvent): boolean => {
+    const next = flowReducer(flowRef.current, e);
+    if (next === flowRef.current) return false;
+    flowRef.current = next;
+    setFlow(next);
+    return true;
+  }, []);
+
+  const phaseNow = () => flowRef.current.phase;
+  const report = useCallback(
+    (e: unknown, stage: CheckoutErrorStage) => latest.current.onError?.(toError(e), { stage }),
+    [latest],
+  );
+
+  const sessionData = props.session.data;
+  const [method, setMethod] = useState<MethodId | undefined>(undefined);
+  const [currencies, setCurrencies] = useState<Partial<Record<MethodId, Currency>>>({});
+  const [lastFields, setLastFields] = useState<Record<string, string>>({});
+  const [pageUrl, setPageUrl] = useState<string | null>(null);
+  const [popupBlocked, setPopupBlocked] = useState(false);
+  const popupRef = useRef<Window | null>(null);
+
+  const methods = sessionData?.methods ?? [];
+  const selected = methods.find((m) => m.method === method);
+  const currency = (method && currencies[method]) ?? selected?.options[0]?.currency;
+  const option = selected?.options.find((o) => o.currency === currency) ?? selected?.options[0];
+
+  // ── resume: the return URL, then a reload (sessionStorage), then the session's latest payment ──────
+  useEffect(() => {
+    const id = readReturnedPayment() ?? readStored(paymentStorageKey(sessionId));
+    if (id) send({ type: 'RESUME', paymentId: id });
+  }, [sessionId, send]);
+
+  useEffect(() => {
+    const p = sessionData?.payment;
+    if (!p || flowRef.current.phase !== 'idle' || flowRef.current.attempt > 0) return;
+    if (!isFinal(p.status) || sessionData.status === 'completed') send({ type: 'RESUME', paymentId: p.id });
+  }, [sessionData, send]);
+
+  // Back/forward cache: the page comes back as it was left ("redirecting"): check the status instead.
+  useEffect(() => {
+    const onShow = (e: PageTransitionEvent) => {
+      if (e.persisted) send({ type: 'PAGE_RESTORED' });
+    };
+    window.addEventListener('pageshow', onShow);
+    return () => window.removeEventListener('pageshow', onShow);
+  }, [send]);
+
+  // ── default method ────────────────────────────────────────────────────────────────────────────────
+  useEffect(() => {
+    if (!method && methods[0]) setMethod(methods[0].method);
+  }, [method, methods]);
+
+  // ── the payment ───────────────────────────────────────────────────────────────────────────────────
+  const tracking = flow.phase === 'tracking' || flow.phase === 'redirecting';
+  const paymentState = usePayment(tracking ? flow.paymentId : undefined, {
+    ...props.polling,
+    tolerateNotFound: mode === 'payment-page',
+    restartKey: flow.check,
+  });
+  const payment = paymentState.payment;
+
+  // A payment of another session (a stale return URL): start afresh.
+  useEffect(() => {
+    if (payment?.session_id && payment.session_id !== sessionId) {
+      writeStored(paymentStorageKey(sessionId), null);
+      send({ type: 'RESET' });
+    }
+  }, [payment?.session_id, sessionId, send]);
+
+  // ── which step ────────────────────────────────────────────────────────────────────────────────────
+  let step: CheckoutStep;
+  let errorText: MessageId | null = null;
+  if (props.session.isPending || !ready) step = 'loading';
+  else if (props.session.isError) {
+    step = 'error';
+    errorText = errorKey(props.session.error, 'session');
+  } else if (!tracking) {
+    if (sessionData?.status === 'expired') {
+      step = 'error';
+      errorText = 'error.session_expired';
+    } else if (sessionData?.status === 'completed') {
+      step = 'error';
+      errorText = 'error.session_completed';
+    } else step = 'select';
+  } else if (!payment) {
+    if (paymentState.error && !paymentState.polling) {
+      step = 'error';
+      errorText = errorKey(paymentState.error, 'status');
+    } else step = 'waiting';
+  } else if (isFinal(payment.status)) step = 'result';
+  else if (mode === 'payment-page') step = 'payment-page';
+  else if (payment.next_action.type === 'redirect') step = 'redirect';
+  else if (payment.next_action.type === 'clarification') step = 'clarification';
+  else step = 'waiting';
+
+  // ── events: ready, complete ───────────────────────────────────────────────────────────────────────
+  const readyFired = useRef(false);
+  useEffect(() => {
+    if (readyFired.current || !sessionData || !ready) return;
+    readyFired.current = true;
+    latest.current.onReady?.({ session: sessionData });
+  }, [sessionData, ready, latest]);
+
+  useEffect(() => {
+    if (props.session.isError) report(props.session.error, 'session');
+  }, [props.session.isError, props.session.error, report]);
+
+  const completed = useRef(new Set<string>());
+  useEffect(() => {
+    if (!payment || !isFinal(payment.status) || completed.current.has(payment.id)) return;
+    completed.current.add(payment.id);
+    popupRef.current?.close();
+    popupRef.current = null;
+    if (readStored(completedStorageKey(payment.id))) return;
+    writeStored(completedStorageKey(payment.id), '1');
+    latest.current.onComplete?.(payment);
+  }, [payment, latest]);
+
+  // ── redirect ──────────────────────────────────────────────────────────────────────────────────────
+  const target: RedirectTarget =
+    (props.redirectTarget ?? 'auto') === 'auto'
+      ? isInIframe()
+        ? '_top'
+        : '_self'
+      : (props.redirectTarget as RedirectTarget);
+  const [redirectUi, setRedirectUi] = useState<{
+    id: string;
+    state: 'redirecting' | 'paused' | 'failed';
+  } | null>(null);
+
+  const go = useCallback(
+    async (p: PaymentView) => {
+      const action = p.next_action;
+      if (action.type !== 'redirect') return;
+      const name = methodName(sessionData, p.method);
+      setRedirectUi({ id: p.id, state: 'redirecting' });
+      let proceed: boolean | void;
+      try {
+        proceed = await latest.current.beforeRedirect?.({ payment: p, redirect: action.redirect });
+      } catch (e) {
+        report(e, 'redirect');
+        proceed = false;
+      }
+      if (proceed === false) {
+        setRedirectUi({ id: p.id, state: 'paused' });
+        announce(t('redirect.paused', { method: name }));
+        return;
+      }
+      if (!send({ type: 'REDIRECTING' })) return;
+      latest.current.onRedirect?.({ payment: p, url: action.redirect.url, method: action.redirect.method });
+      announce(t('status.redirecting', { method: name }));
+      try {
+        performRedirect(action.redirect, {
+          target,
+          ...(latest.current.redirectPolicy ? { policy: latest.current.redirectPolicy } : {}),
+        });
+      } catch (e) {
+        send({ type: 'REDIRECT_STOPPED' });
+        setRedirectUi({ id: p.id, state: 'failed' });
+        announce(t('redirect.failed', { method: name }));
+        report(e, 'redirect');
+      }
+    },
+    [sessionData, latest, announce, t, send, target, report],
+  );
+
+  const autoRedirected = useRef(new Set<string>());
+  useEffect(() => {
+    if (step !== 'redirect' || !payment || flow.resumed || flow.phase !== 'tracking') return;
+    if (autoRedirected.current.has(payment.id)) return;
+    autoRedirected.current.add(payment.id);
+    void go(payment);
+  }, [step, payment, flow.resumed, flow.phase, go]);
+
+  // ── focus and announcements on step changes ───────────────────────────────────────────────────────
+  const stepKey = `${step}:${flow.attempt}`;
+  const previousStep = useRef<string | null>(null);
+  useIsomorphicLayoutEffect(() => {
+    const before = previousStep.current;
+    previousStep.current = stepKey;
+    // Not on the first render and not from "loading": never steal focus when the page opens.
+    if (before === null || before.startsWith('loading') || before === stepKey) return;
+    const heading = rootRef.current?.querySelector<HTMLElement>('[data-ecp-step-heading]');
+    heading?.focus();
+  }, [stepKey]);
+
+  useEffect(() => {
+    if (step === 'result' && payment) {
+      const paid = payment.status === 'success' || payment.status === 'partially_refunded';
+      announce(
+        paid
+          ? `${t('step.success')}. ${t('result.success.body', {
+              amount: formatMoney(payment.amount, payment.currency, locale),
+              method: methodName(sessionData, payment.method),
+            })}`
+          : `${t(payment.status === 'decline' ? 'step.decline' : 'step.failed')}. ${t(resultMessageKey(payment))}`,
+      );
+    } else if (step === 'waiting') announce(t('step.waiting'));
+    else if (step === 'clarification') announce(t('step.clarification'));
+    else if (step === 'error' && errorText) announce(t(errorText));
+    // Announce on step changes only (not on every re-render of the same step).
+  }, [step, payment?.status]);
+
+  // ── actions ───────────────────────────────────────────────────────────────────────────────────────
+  const changeMethod = (m: MethodId) => {
+    setMethod(m);
+    const c = currencies[m] ?? methods.find((x) => x.method === m)?.options[0]?.currency;
+    if (c) latest.current.onMethodChange?.({ method: m, currency: c });
+  };
+  const changeCurrency = (c: Currency) => {
+    if (!method) return;
+    setCurrencies((all) => ({ ...all, [method]: c }));
+    latest.current.onMethodChange?.({ method, currency: c });
+  };
+
+  const submitPayment = async ({ currency: cur, fields }: MethodSubmit) => {
+    if (!method || flowRef.current.phase !== 'idle') return;
+    const request: CreatePaymentRequest = { method, currency: cur, fields };
+    if (latest.current.onSubmit?.(request) === false) return;
+    const fingerprint = JSON.stringify(request);
+    const f = flowRef.current;
+    const key = f.key && f.fingerprint === fingerprint ? f.key : newIdempotencyKey();
+    if (!send({ type: 'SUBMIT', key, fingerprint })) return;
+    setLastFields(fields);
+    announce(t('status.submitting'));
+    try {
+      const created = await client.createPayment(sessionId, request, key);
+      qc.setQueryData(paymentKey(created.id), created);
+      writeStored(paymentStorageKey(sessionId), created.id);
+      send({ type: 'CREATED', paymentId: created.id });
+    } catch (e) {
+      send({ type: 'FAILED', error: e });
+      announce(t(errorKey(e, 'submit')));
+      report(e, 'submit');
+    }
+  };
+
+  const openPaymentPage = async () => {
+    if (flowRef.current.phase !== 'idle') return;
+    const request = { ...(method ? { method } : {}), ...(currency ? { currency } : {}) };
+    if (method && currency && latest.current.onSubmit?.({ method, currency }) === false) return;
+    // A popup must open in the click itself, or it is blocked: open it blank, point it at the URL later.
+    let popup: Window | null = null;
+    if (pageMode === 'popup') {
+      popup = window.open('', 'ecp_payment_page', 'popup,width=520,height=760');
+      setPopupBlocked(!popup);
+    }
+    if (!send({ type: 'SUBMIT', key: newIdempotencyKey(), fingerprint: JSON.stringify(request) })) {
+      popup?.close();
+      return;
+    }
+    announce(t('status.submitting'));
+    try {
+      const page = await client.paymentPage(sessionId, request);
+      const policy = latest.current.redirectPolicy;
+      validateRedirectUrl(page.url, policy);
+      qc.removeQueries({ queryKey: paymentKey(page.payment_id) });
+      writeStored(paymentStorageKey(sessionId), page.payment_id);
+      setPageUrl(page.url);
+      send({ type: 'CREATED', paymentId: page.payment_id });
+      if (pageMode === 'popup' && popup) {
+        popupRef.current = popup;
+        popup.location.href = page.url;
+      } else if (pageMode === 'redirect') {
+        send({ type: 'REDIRECTING' });
+        latest.current.onRedirect?.({ url: page.url, method: 'GET' });
+        performRedirect(
+          { url: page.url, method: 'GET', body: {} },
+          { target, ...(policy ? { policy } : {}) },
+        );
+      }
+    } catch (e) {
+      popup?.close();
+      if (phaseNow() === 'submitting') send({ type: 'FAILED', error: e });
+      else send({ type: 'REDIRECT_STOPPED' });
+      announce(t(errorKey(e, 'payment-page')));
+      report(e, 'payment-page');
+    }
+  };
+
+  const reset = (keepMethod: boolean) => {
+    writeStored(paymentStorageKey(sessionId), null);
+    clearReturnParams();
+    setRedirectUi(null);
+    setPageUrl(null);
+    setPopupBlocked(false);
+    if (!keepMethod) setLastFields({});
+    send({ type: 'RESET' });
+  };
+
+  const clarify = async (req: Parameters<Client['clarify']>[1]) => {
+    if (!payment) return;
+    try {
+      const updated = await client.clarify(payment.id, req);
+      qc.setQueryData(paymentKey(updated.id), updated);
+      paymentState.recheck();
+    } catch (e) {
+      announce(t(errorKey(e, 'clarification')));
+      report(e, 'clarification');
+    }
+  };
+
+  // ── render ────────────────────────────────────────────────────────────────────────────────────────
+  const headingId = `${baseId}-heading`;
+  const name = payment ? methodName(sessionData, payment.method) : (selected?.name ?? '');
+  const submitError = flow.phase === 'idle' && flow.error ? t(errorKey(flow.error, 'submit')) : null;
+
+  let body;
+  switch (step) {
+    case 'loading':
+      body = (
+        <section className="ecp-step ecp-step--loading" aria-busy="true">
+          <p className="ecp-loading">
+            <span className="ecp-spinner" aria-hidden="true" />
+            {t('step.loading')}
+          </p>
+        </section>
+      );
+      break;
+    case 'error':
+      body = (
+        <section className="ecp-step ecp-step--error" aria-labelledby={headingId}>
+          <StepHeading id={headingId}>{t('step.error')}</StepHeading>
+          <p className="ecp-alert ecp-alert--error">{t(errorText ?? 'error.generic')}</p>
+          {errorText === 'error.network' || errorText === 'error.generic' ? (
+            <button
+              type="button"
+              className="ecp-button ecp-button--secondary"
+              onClick={() => (tracking ? paymentState.recheck() : void props.session.refetch())}
+            >
+              {t('error.retry')}
+            </button>
+          ) : null}
+        </section>
+      );
+      break;
+    case 'select': {
+      const Form = method ? METHOD_FORMS[method] : undefined;
+      const errorBox = submitError ? (
+        <p className="ecp-alert ecp-alert--error" role="alert">
+          {submitError}
+        </p>
+      ) : null;
+      body = (
+        <section className="ecp-step ecp-step--select" aria-labelledby={headingId}>
+          <StepHeading id={headingId}>{t('step.method')}</StepHeading>
+          {sessionData?.description ? <p className="ecp-description">{sessionData.description}</p> : null}
+          {option && (selected?.options.length ?? 0) <= 1 ? (
+            <p className="ecp-amount ecp-amount--total">
+              {t('checkout.total')}: <strong>{formatMoney(option.amount, option.currency, locale)}</strong>
+            </p>
+          ) : null}
+          {sessionData?.test_mode ? <p className="ecp-badge">{t('checkout.test_mode')}</p> : null}
+          {methods.length === 0 ? <p className="ecp-alert">{t('methods.none')}</p> : null}
+          {methods.length > 0 ? (
+            <MethodPicker
+              methods={methods}
+              value={method}
+              onChange={changeMethod}
+              unavailable={sessionData?.unavailable}
+              showUnavailable={props.showUnavailable}
+            />
+          ) : null}
+          {mode === 'payment-page' ? (
+            <form
+              className="ecp-form ecp-form--payment-page"
+              noValidate
+              onSubmit={(e) => {
+                e.preventDefault();
+                void openPaymentPage();
+              }}
+            >
+              {selected && selected.options.length > 1 && currency ? (
+                <CurrencySelect options={selected.options} currency={currency} onChange={changeCurrency} />
+              ) : null}
+              {errorBox}
+              <PayButton
+                amount={option?.amount}
+                currency={option?.currency}
+                busy={flow.phase === 'submitting'}
+              />
+            </form>
+          ) : Form && selected ? (
+            <Form
+              key={`${method}:${flow.attempt}`}
+              options={selected.options}
+              currency={currency}
+              onCurrencyChange={changeCurrency}
+              defaultValues={{ ...sessionData?.customer, ...lastFields }}
+              onSubmit={(v) => void submitPayment(v)}
+              busy={flow.phase === 'submitting'}
+              aria-labelledby={headingId}
+            >
+              {errorBox}
+            </Form>
+          ) : null}
+        </section>
+      );
+      break;
+    }
+    case 'redirect': {
+      const state =
+        flow.phase === 'redirecting'
+          ? 'redirecting'
+          : redirectUi?.id === payment?.id && redirectUi
+            ? redirectUi.state
+            : flow.resumed
+              ? 'paused'
+              : 'redirecting';
+      body = (
+        <RedirectNotice
+          method={name}
+          state={state}
+          headingId={headingId}
+          onContinue={() => payment && void go(payment)}
+          onPickAnother={() => reset(false)}
+        />
+      );
+      break;
+    }
+    case 'clarification':
+      body = (
+        <section className="ecp-step ecp-step--clarification" aria-labelledby={headingId}>
+          <StepHeading id={headingId}>{t('step.clarification')}</StepHeading>
+          <p>{t('clarification.body', { method: name })}</p>
+          {payment?.next_action.type === 'clarification' ? (
+            <ClarificationForm
+              fields={payment.next_action.fields}
+              defaultValues={{ ...sessionData?.customer, ...lastFields }}
+              onSubmit={(req) => void clarify(req)}
+              aria-labelledby={headingId}
+            />
+          ) : null}
+        </section>
+      );
+      break;
+    case 'waiting':
+      body = (
+        <WaitingView
+          key={flow.paymentId}
+          headingId={headingId}
+          expectedMs={props.expectedWaitMs}
+          stopped={paymentState.timedOut}
+          onCheckAgain={paymentState.recheck}
+        />
+      );
+      break;
+    case 'payment-page':
+      body =
+        pageMode === 'iframe' && pageUrl ? (
+          <section className="ecp-step ecp-step--payment-page" aria-labelledby={headingId}>
+            <StepHeading id={headingId}>{t('step.payment_page')}</StepHeading>
+            <iframe className="ecp-frame" src={pageUrl} title={t('payment_page.frame_title')} />
+          </section>
+        ) : pageMode === 'redirect' ? (
+          <RedirectNotice
+            method="ecommpay"
+            state={flow.phase === 'redirecting' ? 'redirecting' : 'paused'}
+            headingId={headingId}
+            onContinue={
+              pageUrl
+                ? () =>
+                    performRedirect({ url: pageUrl, method: 'GET', body: {} }, { target, ...policyOf(props) })
+                : undefined
+            }
+            onPickAnother={() => reset(false)}
+          />
+        ) : (
+          <section className="ecp-step ecp-step--payment-page" aria-labelledby={headingId}>
+            <StepHeading id={headingId}>{t('step.payment_page')}</StepHeading>
+            <p>{popupBlocked ? t('payment_page.popup_blocked') : t('payment_page.popup')}</p>
+            {pageUrl ? (
+              <button
+                type="button"
+                className="ecp-button ecp-button--primary"
+                onClick={() => {
+                  const w = window.open(pageUrl, 'ecp_payment_page', 'popup,width=520,height=760');
+                  if (w) {
+                    popupRef.current = w;
+                    setPopupBlocked(false);
+                  }
+                }}
+              >
+                {t('payment_page.open')}
+              </button>
+            ) : null}
+          </section>
+        );
+      break;
+    case 'result':
+      body = payment ? (
+        <ResultView
+          payment={payment}
+          methodName={name}
+          headingId={headingId}
+          onTryAgain={() => reset(true)}
+          onPickAnother={() => reset(false)}
+        />
+      ) : null;
+      break;
+  }
+
+  return (
+    <div
+      ref={rootRef}
+      className={`ecp-checkout ecp-checkout--${step}`}
+      aria-label={t('checkout.label')}
+      role="group"
+    >
+      {body}
+    </div>
+  );
+}
+
+function policyOf(props: CheckoutProps): { policy?: RedirectPolicy } {
+  return props.redirectPolicy ? { policy: props.redirectPolicy } : {};
+}
+
+function methodName(session: SessionView | undefined, id: MethodId): string {
+  return (
+    session?.methods.find((m) => m.method === id)?.name ??
+    { grabpay: 'GrabPay', advcash: 'ADVCash', payco: 'Payco', jeton: 'Jeton Voucher' }[id]
+  );
+}

@@ -1,0 +1,94 @@
+import { useId } from 'react';
+import type { SessionMethod, SessionView } from '../../core/api.ts';
+import type { MethodId } from '../../core/methods/index.ts';
+import { formatMoney } from '../../core/money.ts';
+import { useI18n, type MessageId } from '../i18n/index.tsx';
+
+export interface MethodPickerProps {
+  methods: readonly Pick<SessionMethod, 'method' | 'name' | 'options'>[];
+  value: MethodId | undefined;
+  onChange: (method: MethodId) => void;
+  /** Methods that cannot take this order, and why; listed when `showUnavailable`. */
+  unavailable?: SessionView['unavailable'] | undefined;
+  showUnavailable?: boolean | undefined;
+  /** The radio group's name (default: a unique id). */
+  name?: string | undefined;
+  legend?: string | undefined;
+}
+
+/**
+ * The payment methods as a real radio group (`<fieldset>` + `<input type="radio">`): Tab moves into the
+ * group, the arrow keys between methods, Space selects — all native.
+ */
+export function MethodPicker({
+  methods,
+  value,
+  onChange,
+  unavailable,
+  showUnavailable,
+  name,
+  legend,
+}: MethodPickerProps) {
+  const { t, locale } = useI18n();
+  const id = useId();
+  const group = name ?? `ecp-method-${id}`;
+  const blocked = showUnavailable ? (unavailable ?? []) : [];
+  return (
+    <div className="ecp-methods">
+      <fieldset className="ecp-methods__group">
+        <legend className="ecp-methods__legend">{legend ?? t('methods.legend')}</legend>
+        {methods.map((m) => {
+          const hintId = `${id}-${m.method}-hint`;
+          const only = m.options.length === 1 ? m.options[0] : undefined;
+          return (
+            <label key={m.method} className="ecp-method" data-method={m.method}>
+              <input
+                className="ecp-method__radio"
+                type="radio"
+                name={group}
+                value={m.method}
+                checked={value === m.method}
+                onChange={() => onChange(m.method)}
+                aria-describedby={hintId}
+              />
+              <span className="ecp-method__name">{m.name}</span>
+              {only ? (
+                <span className="ecp-method__amount">{formatMoney(only.amount, only.currency, locale)}</span>
+              ) : null}
+              <span className="ecp-method__hint" id={hintId}>
+                {t(`method.${m.method}.hint` as MessageId)}
+              </span>
+            </label>
+          );
+        })}
+      </fieldset>
+      {blocked.length > 0 ? (
+        <div className="ecp-unavailable">
+          <p className="ecp-unavailable__title">{t('methods.unavailable')}</p>
+          <ul>
+            {blocked.map(({ method, reason }) => (
+              <li key={method}>
+                {t(`unavailable.${reason.code}` as MessageId, {
+                  method: methods.find((m) => m.method === method)?.name ?? nameOf(method),
+                  currencies: (reason.currencies ?? []).join(', '),
+                  currency: reason.currency ?? '',
+                  limit: reason.limit ?? '',
+                })}
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+const NAMES: Record<MethodId, string> = {
+  grabpay: 'GrabPay',
+  advcash: 'ADVCash',
+  payco: 'Payco',
+  jeton: 'Jeton Voucher',
+};
+function nameOf(id: MethodId): string {
+  return NAMES[id];
+}

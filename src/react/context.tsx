@@ -1,0 +1,189 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import {
+  createContext,
+  useCallback,
+  useContext,
+  useEffect,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+  type ReactNode,
+} from 'react';
+import { createClient, isApiError, type Client } from '../core/client.ts';
+import { I18nProvider, useI18n, type MessageOverrides } from './i18n/index.tsx';
+
+/** `useLayoutEffect` in browsers, `useEffect` on the server (no warning, nothing runs there). */
+export const useIsomorphicLayoutEffect = typeof document !== 'undefined' ? useLayoutEffect : useEffect;
+
+/** Keeps the latest value in a ref, so callbacks fired later always see the latest props. */
+export function useLatest<T>(value: T): { readonly current: T } {
+  const ref = useRef(value);
+  useIsomorphicLayoutEffect(() => {
+    ref.current = value;
+  });
+  return ref;
+}
+
+// ── client ─────────────────────────────────────────────────────────────────────────────────────────
+
+const ClientContext = createContext<Client | null>(null);
+
+/** The API client of the nearest `<CheckoutProvider>`. */
+export function useClient(): Client {
+  const client = useContext(ClientContext);
+  if (!client) throw new Error('ecommpay checkout: wrap this component in <CheckoutProvider apiBaseUrl="…">');
+  return client;
+}
+
+// ── live region ────────────────────────────────────────────────────────────────────────────────────
+
+type Announce = (text: string) => void;
+const AnnounceContext = createContext<Announce>(() => {});
+
+/** Says `text` in the provider's polite live region (present from the first render). */
+export function useAnnounce(): Announce {
+  return useContext(AnnounceContext);
+}
+
+// ── theme ──────────────────────────────────────────────────────────────────────────────────────────
+
+export interface AppearanceVariables {
+  colorPrimary?: string;
+  colorPrimaryText?: string;
+  colorBackground?: string;
+  colorSurface?: string;
+  colorText?: string;
+  colorTextMuted?: string;
+  colorDanger?: string;
+  colorSuccess?: string;
+  colorBorder?: string;
+  colorFocus?: string;
+  borderRadius?: string;
+  spacingUnit?: string;
+  fontFamily?: string;
+  fontSizeBase?: string;
+}
+
+export interface Appearance {
+  /** `light` (default), `dark`, or `auto` to follow the system's `prefers-color-scheme`. */
+  theme?: 'light' | 'dark' | 'auto';
+  /** CSS custom properties: `colorPrimary` sets `--ecp-color-primary`, and so on. */
+  variables?: AppearanceVariables;
+}
+
+/** `colorPrimary` → `--ecp-color-primary`. */
+export function cssVariableName(key: string): string {
+  return `--ecp-${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+}
+
+/**
+ * Sets the appearance's variables on an element through the CSSOM (`style.setProperty`), which a
+ * Content-Security-Policy without `'unsafe-inline'` allows (unlike `<style>` elements and `style="…"`
+ * attributes in markup). Nothing is rendered into the server's HTML; the stylesheet's defaults apply
+ * until the effect runs.
+ */
+export function useAppearanceVariables(
+  ref: { readonly current: HTMLElement | null },
+  variables: AppearanceVariables | undefined,
+): void {
+  const key = JSON.stringify(variables ?? {});
+  useIsomorphicLayoutEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const entries = Object.entries(JSON.parse(key) as Record<string, string>);
+    for (const [k, v] of entries) if (typeof v === 'string') el.style.setProperty(cssVariableName(k), v);
+    return () => {
+      for (const [k] of entries) el.style.removeProperty(cssVariableName(k));
+    };
+  }, [key]);
+}
+
+interface RootProps {
+  appearance?: Appearance | undefined;
+  className?: string | undefined;
+  children?: ReactNode;
+}
+
+/** The themed root: `.ecp-root`, the theme, the language, and the live region. */
+function Root({ appearance, className, children }: RootProps) {
+  const ref = useRef<HTMLDivElement>(null);
+  const { language } = useI18n();
+  const [message, setMessage] = useState('');
+  // The same text twice would not be read again: alternate a trailing no-break space.
+  const announce = useCallback<Announce>(
+    (text) => setMessage((prev) => (prev === text ? `${text}\u00a0` : text)),
+    [],
+  );
+  useAppearanceVariables(ref, appearance?.variables);
+  const theme = appearance?.theme ?? 'light';
+  return (
+    <div
+      ref={ref}
+      className={className ? `ecp-root ${className}` : 'ecp-root'}
+      data-theme={theme === 'auto' ? undefined : theme}
+      lang={language}
+    >
+      <div className="ecp-sr-only" role="status" aria-live="polite" aria-atomic="true" data-ecp-live="">
+        {message}
+      </div>
+      <AnnounceContext.Provider value={announce}>{children}</AnnounceContext.Provider>
+    </div>
+  );
+}
+
+// ── provider ───────────────────────────────────────────────────────────────────────────────────────
+
+export interface CheckoutProviderProps {
+  /** The backend's base URL (`https://shop.example`); or pass a ready `client`. */
+  apiBaseUrl?: string;
+  client?: Client;
+  /** Default: a query client of the widget's own. */
+  queryClient?: QueryClient;
+  /** A BCP 47 tag (`ru`, `fil-PH`); default `en`. */
+  locale?: string;
+  /** Per-key text overrides. */
+  messages?: MessageOverrides;
+  appearance?: Appearance;
+  className?: string;
+  children?: ReactNode;
+}
+
+export function createQueryClient(): QueryClient {
+  return new QueryClient({
+    defaultOptions: {
+      queries: {
+        refetchOnWindowFocus: false,
+        retry: (count, error) => isApiError(error) && error.retryable && count < 2,
+      },
+      mutations: { retry: false },
+    },
+  });
+}
+
+/** Query client, API client, locale and theme for the widget's pieces (`<Checkout>` makes its own). */
+export function CheckoutProvider(props: CheckoutProviderProps) {
+  const { apiBaseUrl, client: given } = props;
+  const client = useMemo(
+    () => given ?? (apiBaseUrl !== undefined ? createClient({ baseUrl: apiBaseUrl }) : null),
+    [given, apiBaseUrl],
+  );
+  const [ownQueryClient] = useState(() => (props.queryClient ? null : createQueryClient()));
+  const queryClient = props.queryClient ?? (ownQueryClient as QueryClient);
+  return (
+    <QueryClientProvider client={queryClient}>
+      <ClientContext.Provider value={client}>
+        <I18nProvider locale={props.locale} messages={props.messages}>
+          <Root appearance={props.appearance} className={props.className}>
+            {props.children}
+          </Root>
+        </I18nProvider>
+      </ClientContext.Provider>
+    </QueryClientProvider>
+  );
+}
+
+/** Whether a `<CheckoutProvider>` with a client is above. */
+export function useHasProvider(): boolean {
+  return useContext(ClientContext) !== null;
+}

@@ -1,0 +1,85 @@
+/**
+ * ecommpay checkout for React (18 and 19). Named exports only, no side effects at import (SSR-safe):
+ * import what you use. Styles: `import '…/react/styles.css'` (a static file; no CSS-in-JS).
+ */
+export { Checkout, METHOD_FORMS } from './Checkout.tsx';
+export type {
+  BeforeRedirectEvent,
+  CheckoutErrorStage,
+  CheckoutEvents,
+  CheckoutProps,
+  CheckoutStep,
+} from './Checkout.tsx';
+export {
+  CheckoutProvider,
+  createQueryClient,
+  cssVariableName,
+  useAnnounce,
+  useAppearanceVariables,
+  useClient,
+  useLatest,
+} from './context.tsx';
+export type { Appearance, AppearanceVariables, CheckoutProviderProps } from './context.tsx';
+export {
+  paymentKey,
+  sessionKey,
+  useClarify,
+  useCreatePayment,
+  usePayment,
+  usePaymentPage,
+  useSession,
+} from './hooks.ts';
+export type { UsePaymentOptions, UsePaymentResult } from './hooks.ts';
+export { flowReducer, initialFlow } from './machine.ts';
+export type { FlowEvent, FlowState, Phase } from './machine.ts';
+
+export { MethodPicker } from './components/MethodPicker.tsx';
+export type { MethodPickerProps } from './components/MethodPicker.tsx';
+export { PayButton } from './components/PayButton.tsx';
+export type { PayButtonProps } from './components/PayButton.tsx';
+export { RedirectNotice } from './components/RedirectNotice.tsx';
+export type { RedirectNoticeProps } from './components/RedirectNotice.tsx';
+export { ClarificationForm } from './components/ClarificationForm.tsx';
+export type { ClarificationFormProps } from './components/ClarificationForm.tsx';
+export { ResultView, resultMessageKey } from './components/ResultView.tsx';
+export type { ResultViewProps } from './components/ResultView.tsx';
+export { WaitingView } from './components/WaitingView.tsx';
+export type { WaitingViewProps } from './components/WaitingView.tsx';
+export { Field, TextField } from './components/Field.tsx';
+export type { FieldProps, TextFieldProps } from './components/Field.tsx';
+
+export { GrabPayForm } from './forms/GrabPayForm.tsx';
+export { AdvCashForm } from './forms/AdvCashForm.tsx';
+export { PaycoForm } from './forms/PaycoForm.tsx';
+export { JetonVoucherForm } from './forms/JetonVoucherForm.tsx';
+export { CurrencySelect } from './forms/shared.tsx';
+export type { MethodFormProps, MethodSubmit, PriceOption } from './forms/shared.tsx';
+export { schemaResolver } from './forms/resolver.ts';
+export { digitsOnly, formatExpiry, groupDigits } from './format.ts';
+
+export { GrabPayPayoutForm } from './payouts/GrabPayPayoutForm.tsx';
+export type { GrabPayPayoutAccount } from './payouts/GrabPayPayoutForm.tsx';
+export { AdvCashPayoutForm } from './payouts/AdvCashPayoutForm.tsx';
+export type { AdvCashPayoutAccount } from './payouts/AdvCashPayoutForm.tsx';
+export type { PayoutFormProps } from './payouts/PayoutForm.tsx';
+export { VoucherList, copyText } from './payouts/VoucherList.tsx';
+export type { VoucherListProps } from './payouts/VoucherList.tsx';
+
+export {
+  I18nProvider,
+  LANGUAGES,
+  createTranslate,
+  loadMessages,
+  resolveLanguage,
+  useI18n,
+  useT,
+} from './i18n/index.tsx';
+export type {
+  I18n,
+  I18nProviderProps,
+  Language,
+  MessageId,
+  MessageOverrides,
+  Messages,
+  Translate,
+} from './i18n/index.tsx';
