@@ -201,13 +201,13 @@ export class Engine {
     delay: number,
     reason?: DeclineReason,
   ): void {
-    const pending = { result, cancelled: false };
+    const pending = { result, cancel: new AbortController() };
     record.pendingResult = pending;
     if (record.state === 'created') moveTo(record, 'processing', this.now());
     this.scheduler.after(
       delay,
       () => this.finalize(record, pending.result, pending.result === 'decline' ? reason : undefined),
-      () => pending.cancelled,
+      pending.cancel.signal,
     );
   }
 
@@ -248,7 +248,7 @@ export class Engine {
     if (isFinal(record.state)) return false;
     const now = this.now();
     if (!moveTo(record, result, now)) return false;
-    if (record.pendingResult) record.pendingResult.cancelled = true;
+    record.pendingResult?.cancel.abort();
     const op = this.saleOperation(record);
     const outcome = result === 'success' ? CODES.success : (reason ?? CODES.generalDecline);
     op.status = result;
@@ -286,8 +286,8 @@ export class Engine {
       return;
     }
     const pending = record.pendingResult;
-    if (pending && !pending.cancelled && !isFinal(record.state)) {
-      pending.cancelled = true;
+    if (pending && !pending.cancel.signal.aborted && !isFinal(record.state)) {
+      pending.cancel.abort();
       await this.finalize(record, result);
       return;
     }

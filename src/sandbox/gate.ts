@@ -378,7 +378,11 @@ const clarificationHandler: Handler = async (c, engine, ids) => {
       `payment ${record.paymentId} is ${record.state}, not awaiting clarification`,
     );
   }
-  const additional = parse(obj({ customer: obj({}) }), req.data.additional_data, 'additional_data');
+  const additional = parse(
+    obj({ customer: z.looseObject({}, { error: 'must be an object' }) }),
+    req.data.additional_data,
+    'additional_data',
+  );
   const customer = additional.customer as Record<string, unknown>;
   parse(
     grabPayMyrFields,

@@ -54,7 +54,7 @@ export interface PaymentRecord {
   /** The amount falls under the test rule (40000 / 40400 decline). */
   testDecline: boolean;
   /** A result already decided for a payment without a provider page (Jeton, payouts). */
-  pendingResult?: { result: 'success' | 'decline'; cancelled: boolean };
+  pendingResult?: { result: 'success' | 'decline'; cancel: AbortController };
   callbacks: LedgerEntry['callbacks'];
   /** The latest intermediate callback body, for the `reorder: 'stale-after'` fault. */
   lastIntermediate?: { kind: CallbackKind; body: string };

@@ -90,11 +90,11 @@ export class Scheduler {
     return p;
   }
 
-  /** Runs `task` after `ms` emulated milliseconds unless closed or `cancelled()` by then. */
-  after(ms: number, task: () => unknown, cancelled: () => boolean = () => false): void {
+  /** Runs `task` after `ms` emulated milliseconds unless closed or `signal` aborted by then (which ends the wait). */
+  after(ms: number, task: () => unknown, signal?: AbortSignal): void {
     void this.run(async () => {
-      await this.sleep(this.scaled(ms));
-      if (this.closed || cancelled()) return;
+      await this.sleep(this.scaled(ms), signal);
+      if (this.closed || signal?.aborted) return;
       await task();
     });
   }
