@@ -133,6 +133,15 @@ export function callbackSignatureOk(body: Record<string, unknown>, secret = PROJ
   return typeof signature === 'string' && independentSign(rest, secret) === signature;
 }
 
+/** Polls `check` every few ms until it holds (or fails the test after `ms`). */
+export async function until(check: () => boolean, ms = 2000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error('until: condition not met in time');
+    await new Promise((r) => setTimeout(r, 2));
+  }
+}
+
 let seq = 0;
 export const newId = (prefix = 'pay'): string => `${prefix}-${++seq}-${Date.now().toString(36)}`;
 
