@@ -1,38 +1,117 @@
 /// <reference types="vitest/config" />
-import { defineConfig } from 'vite';
+import { resolve } from 'node:path';
+import { defineConfig, type UserConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 
-// One config: the demo/app build (later issues add the library and embed modes) and the Vitest projects.
-export default defineConfig({
-  plugins: [react()],
-  test: {
-    projects: [
-      {
-        extends: true,
-        test: {
-          name: 'unit',
-          environment: 'node',
-          include: ['tests/core/**/*.test.ts', 'tests/sandbox/**/*.test.ts', 'tests/server/**/*.test.ts'],
-          exclude: ['**/*.dom.test.*', '**/node_modules/**'],
-          testTimeout: 20_000,
+const root = import.meta.dirname;
+const r = (p: string) => resolve(root, p);
+
+/** preact/compat in place of React, in the script-tag embed only (as Adyen Web does): ~4 KB instead of ~60 KB. */
+const preactAliases = [
+  { find: /^react-dom\/client$/, replacement: 'preact/compat/client' },
+  { find: /^react-dom$/, replacement: 'preact/compat' },
+  { find: /^react\/jsx-runtime$/, replacement: 'preact/jsx-runtime' },
+  { find: /^react\/jsx-dev-runtime$/, replacement: 'preact/jsx-dev-runtime' },
+  { find: /^react$/, replacement: 'preact/compat' },
+];
+
+/**
+ * `vite build`               → the demo pages (public/*.html) in dist/demo
+ * `vite build --mode lib`    → the npm package's ESM (React external) in dist-lib
+ * `vite build --mode embed`  → the script-tag embed (one JS + one CSS, Preact inside) in dist-embed
+ */
+export default defineConfig(({ mode }): UserConfig => {
+  if (mode === 'lib') {
+    return {
+      plugins: [react()],
+      build: {
+        outDir: r('dist-lib'),
+        emptyOutDir: true,
+        sourcemap: true,
+        cssCodeSplit: false,
+        lib: {
+          entry: { index: r('src/react/index.ts'), core: r('src/core/index.ts') },
+          formats: ['es'],
+          cssFileName: 'styles',
+        },
+        rolldownOptions: {
+          external: [
+            /^react($|\/)/,
+            /^react-dom($|\/)/,
+            /^@tanstack\/react-query/,
+            /^react-hook-form/,
+            /^@hookform\//,
+            /^zod($|\/)/,
+          ],
+          output: { minify: true },
         },
       },
-      {
-        extends: true,
-        test: {
-          name: 'dom',
-          environment: 'jsdom',
-          include: ['tests/**/*.dom.test.{ts,tsx}'],
-          setupFiles: ['./tests/setup-dom.ts'],
+    };
+  }
+  if (mode === 'embed') {
+    return {
+      plugins: [react()],
+      resolve: { alias: preactAliases },
+      define: { 'process.env.NODE_ENV': JSON.stringify('production') },
+      build: {
+        outDir: r('dist-embed'),
+        emptyOutDir: true,
+        cssCodeSplit: false,
+        lib: {
+          entry: r('src/embed/index.tsx'),
+          formats: ['iife'],
+          name: 'EcommpayCheckout',
+          fileName: () => 'ecommpay-checkout.js',
+          cssFileName: 'ecommpay-checkout',
         },
+        rolldownOptions: { output: { minify: true } },
       },
-    ],
-    coverage: {
-      provider: 'v8',
-      include: ['src/core/**/*.ts'],
-      reporter: ['text-summary', 'json-summary'],
-      reportsDirectory: 'reports/coverage',
-      thresholds: { lines: 90 },
+    };
+  }
+  return {
+    root: r('public'),
+    publicDir: r('public/static'),
+    plugins: [react()],
+    server: { port: 5173, host: '127.0.0.1' },
+    build: {
+      outDir: r('dist/demo'),
+      emptyOutDir: true,
+      rolldownOptions: {
+        input: { index: r('public/index.html'), console: r('public/console.html') },
+      },
     },
-  },
+    test: {
+      root,
+      projects: [
+        {
+          extends: true,
+          test: {
+            name: 'unit',
+            root,
+            environment: 'node',
+            include: ['tests/core/**/*.test.ts', 'tests/sandbox/**/*.test.ts', 'tests/server/**/*.test.ts'],
+            exclude: ['**/*.dom.test.*', '**/node_modules/**'],
+            testTimeout: 20_000,
+          },
+        },
+        {
+          extends: true,
+          test: {
+            name: 'dom',
+            root,
+            environment: 'jsdom',
+            include: ['tests/**/*.dom.test.{ts,tsx}'],
+            setupFiles: ['./tests/setup-dom.ts'],
+          },
+        },
+      ],
+      coverage: {
+        provider: 'v8',
+        include: ['src/core/**/*.ts'],
+        reporter: ['text-summary', 'json-summary'],
+        reportsDirectory: 'reports/coverage',
+        thresholds: { lines: 90 },
+      },
+    },
+  };
 });
