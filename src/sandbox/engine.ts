@@ -7,7 +7,7 @@ import {
   type MethodId,
 } from '../core/methods/index.ts';
 import type { Currency } from '../core/money.ts';
-import { isFinal } from '../core/status.ts';
+import { canTransition, isFinal } from '../core/status.ts';
 import { callbackBody, Deliveries, signBody } from './callbacks.ts';
 import { CODES } from './codes.ts';
 import { FaultState } from './faults.ts';
@@ -222,6 +222,7 @@ export class Engine {
 
   /** Builds the redirect to the provider page; Gate payments also get the intermediate callback. */
   async toRedirect(record: PaymentRecord): Promise<RedirectData | undefined> {
+    if (!canTransition(record.state, 'awaiting_redirect')) return undefined;
     const redirectMethod = this.options.redirectMethod?.[record.method] ?? 'GET';
     record.redirect = buildRedirect(record, {
       publicUrl: this.publicUrl,

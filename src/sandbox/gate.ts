@@ -122,7 +122,8 @@ function parse<T>(schema: z.ZodMiniType<T>, value: unknown, prefix: string): T {
   const issue = r.error.issues[0];
   const issuePath = issue?.path ?? [];
   const path = [prefix, ...issuePath.map(String)].filter((p) => p !== '').join('.');
-  const missing = issue?.code === 'invalid_type' && valueAt(value, issuePath) === undefined;
+  // Whatever the rule, a value that is not there is reported as missing.
+  const missing = issue !== undefined && valueAt(value, issuePath) === undefined;
   const message = missing ? 'required' : (issue?.message ?? 'invalid');
   refuse(400, CODES.invalidField, `${path}: ${messageText(message)}`, path);
 }
@@ -228,11 +229,15 @@ async function sale(c: Context, engine: Engine, ids: Ids, methodId: MethodId): P
       : {};
   let account: Record<string, string> | undefined;
   let clarificationFields: Record<string, string[]> | undefined;
-  const customerFields = definedStrings(customer, ['email', 'first_name', 'last_name']);
+  let customerFields = definedStrings(customer, ['email', 'first_name', 'last_name']);
   if (methodId === 'grabpay') {
     // The method's own field rules: e-mail required for PHP; for MYR the names are recommended, and
     // missing ones are asked for by clarification.
-    parse(method.fieldsSchema(currency), customerFields, 'customer');
+    const fields = parse(method.fieldsSchema(currency), customerFields, 'customer') as Record<
+      string,
+      unknown
+    >;
+    customerFields = definedStrings(fields, ['email', 'first_name', 'last_name']);
     const missing = method
       .customerFields(currency)
       .recommended.filter((f) => customerFields[f] === undefined);
@@ -383,16 +388,18 @@ const clarificationHandler: Handler = async (c, engine, ids) => {
     req.data.additional_data,
     'additional_data',
   );
-  const customer = additional.customer as Record<string, unknown>;
-  parse(
-    grabPayMyrFields,
-    definedStrings(customer, ['email', 'first_name', 'last_name']),
-    'additional_data.customer',
+  const given = definedStrings(additional.customer as Record<string, unknown>, [
+    'email',
+    'first_name',
+    'last_name',
+  ]);
+  const customer = definedStrings(
+    parse(grabPayMyrFields, given, 'additional_data.customer') as Record<string, unknown>,
+    ['email', 'first_name', 'last_name'],
   );
   const wanted = requested.customer ?? [];
   for (const field of wanted) {
-    const v = customer[field];
-    if (typeof v !== 'string' || v.trim() === '') {
+    if (customer[field] === undefined) {
       refuse(
         400,
         CODES.invalidField,

@@ -490,7 +490,7 @@ describe('GrabPay MYR clarification', () => {
     expect((await clarify(id, { customer: { first_name: 'Siti', last_name: '12' } })).body.code).toBe('3003');
     expect((await clarify(id, undefined)).body).toMatchObject({ code: '3003', field: 'additional_data' });
 
-    const ok = await clarify(id, { customer: { first_name: 'Siti', last_name: 'Nurhaliza' } });
+    const ok = await clarify(id, { customer: { first_name: ' Siti ', last_name: 'Nurhaliza' } });
     expect(ok.body).toMatchObject({ status: 'success', payment_id: id });
     // Only once.
     expect((await clarify(id, { customer: { first_name: 'A', last_name: 'B' } })).body.code).toBe('3005');

@@ -128,6 +128,7 @@ describe('validation per method (seeds)', () => {
     ['a zero amount', PATHS.advcashSale, { payment: { amount: 0, currency: 'UAH' } }, 'payment.amount'],
     ['no customer', PATHS.paycoSale, { customer: undefined }, 'customer'],
     ['no customer.id', PATHS.paycoSale, { customer: { ip_address: '192.0.2.1' } }, 'customer.id'],
+    ['no customer.ip_address', PATHS.paycoSale, { customer: { id: 'c' } }, 'customer.ip_address'],
     [
       'a bad ip_address',
       PATHS.paycoSale,
@@ -208,6 +209,7 @@ describe('validation per method (seeds)', () => {
       const r = await h.gate(path, body);
       expectRefusal(r, '3003', field);
       expect(r.body.message).toContain(field);
+      if (what.startsWith('no ')) expect(r.body.message).toContain('This field is required');
       expect(r.body.payment_id).toBe(id);
       expect(h.sandbox.ledger()).toHaveLength(0);
     });
