@@ -529,7 +529,7 @@ describe('GrabPay MYR clarification', () => {
 
 describe('status requests', () => {
   it('answer signed, in callback shape, with the ledger’s current state', async () => {
-    h = harness({ timeScale: 0.05 });
+    h = harness({ timeScale: 0.1 });
     const id = newId();
     await h.gate(PATHS.advcashSale, sales.advcash(id));
     const early = await h.gate(PATHS.status, { general: { project_id: PROJECT.id, payment_id: id } });
