@@ -1,6 +1,7 @@
 /// <reference types="vitest/config" />
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { defineConfig, type UserConfig } from 'vite';
+import { defineConfig, type Plugin, type UserConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 
 const root = import.meta.dirname;
@@ -15,6 +16,16 @@ const preactAliases = [
   { find: /^react$/, replacement: 'preact/compat' },
 ];
 
+/** The package's `./styles.css`: the widget's stylesheet as written (it has no imports to resolve). */
+function copyStyles(): Plugin {
+  return {
+    name: 'ecp-copy-styles',
+    generateBundle() {
+      this.emitFile({ type: 'asset', fileName: 'styles.css', source: readFileSync(r('src/react/styles.css'), 'utf8') });
+    },
+  };
+}
+
 /**
  * `vite build`               → the demo pages (public/*.html) in dist/demo
  * `vite build --mode lib`    → the npm package's ESM (React external) in dist-lib
@@ -23,7 +34,8 @@ const preactAliases = [
 export default defineConfig(({ mode }): UserConfig => {
   if (mode === 'lib') {
     return {
-      plugins: [react()],
+      publicDir: false,
+      plugins: [react(), copyStyles()],
       build: {
         outDir: r('dist-lib'),
         emptyOutDir: true,
@@ -50,6 +62,7 @@ export default defineConfig(({ mode }): UserConfig => {
   }
   if (mode === 'embed') {
     return {
+      publicDir: false,
       plugins: [react()],
       resolve: { alias: preactAliases },
       define: { 'process.env.NODE_ENV': JSON.stringify('production') },

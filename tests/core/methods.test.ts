@@ -139,6 +139,9 @@ describe('purchase limits at and beyond their edges', () => {
     });
     expect(test.check('advcash', 1000, 'UAH')).toBeNull();
     expect(test.currenciesOf('grabpay')).toEqual(['PHP', 'MYR']);
+    expect(test.checkPayout('advcash', 1000, 'EUR')).toMatchObject({ code: 'test_currency_only' });
+    expect(test.checkPayout('advcash', 1000, 'UAH')).toBeNull();
+    expect(test.checkPayout('grabpay', 1000, 'PHP')).toBeNull();
   });
 
   it('checks payouts: GrabPay PHP only 1.00..50000.00, Payco none', () => {

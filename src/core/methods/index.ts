@@ -160,6 +160,15 @@ export function createCatalog(config: CatalogConfig = {}): Catalog {
         message: `${m.name} payouts accept ${m.payout.currencies.join(', ')} only`,
       };
     }
+    const testOnly = config.testProject ? m.testProject.currencies : undefined;
+    if (testOnly && !testOnly.includes(currency)) {
+      return {
+        code: 'test_currency_only',
+        currency,
+        currencies: [...testOnly],
+        message: `The ${m.name} test project accepts ${testOnly.join(', ')} only`,
+      };
+    }
     return checkLimits(m.name, currency, amount, m.payout.limits[currency], ' payout');
   };
 
