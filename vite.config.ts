@@ -3,9 +3,24 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { defineConfig, type Plugin, type UserConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { storybookTest } from '@storybook/addon-vitest/vitest-plugin';
+import { playwright } from '@vitest/browser-playwright';
 
 const root = import.meta.dirname;
 const r = (p: string) => resolve(root, p);
+
+/** Debian's Chromium (never a downloaded browser); the flags this machine needs. */
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-quic',
+  '--no-first-run',
+];
 
 /** preact/compat in place of React, in the script-tag embed only (as Adyen Web does): ~4 KB instead of ~60 KB. */
 const preactAliases = [
@@ -21,7 +36,11 @@ function copyStyles(): Plugin {
   return {
     name: 'ecp-copy-styles',
     generateBundle() {
-      this.emitFile({ type: 'asset', fileName: 'styles.css', source: readFileSync(r('src/react/styles.css'), 'utf8') });
+      this.emitFile({
+        type: 'asset',
+        fileName: 'styles.css',
+        source: readFileSync(r('src/react/styles.css'), 'utf8'),
+      });
     },
   };
 }
@@ -115,6 +134,20 @@ export default defineConfig(({ mode }): UserConfig => {
             environment: 'jsdom',
             include: ['tests/**/*.dom.test.{ts,tsx}'],
             setupFiles: ['./tests/setup-dom.ts'],
+          },
+        },
+        {
+          extends: true,
+          plugins: [storybookTest({ configDir: r('.storybook') })],
+          test: {
+            name: 'storybook',
+            root,
+            browser: {
+              enabled: true,
+              headless: true,
+              provider: playwright({ launchOptions: { executablePath: CHROMIUM, args: CHROMIUM_ARGS } }),
+              instances: [{ browser: 'chromium' }],
+            },
           },
         },
       ],

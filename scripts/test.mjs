@@ -36,6 +36,21 @@ const suites = [
     ],
     counts: vitestCounts('reports/vitest-unit.json'),
   },
+  {
+    name: 'storybook',
+    before: () => rmSync('reports/vitest-storybook.json', { force: true }),
+    cmd: [
+      'npx',
+      'vitest',
+      'run',
+      '--project',
+      'storybook',
+      '--reporter=default',
+      '--reporter=json',
+      '--outputFile.json=reports/vitest-storybook.json',
+    ],
+    counts: vitestCounts('reports/vitest-storybook.json'),
+  },
 ];
 
 const only = process.argv.slice(2);
