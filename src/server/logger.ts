@@ -1,0 +1,69 @@
+/**
+ * Structured logs: one JSON object per line. Every line passes through a redactor that replaces the
+ * configured secrets (the project's secret key, the merchant API key) wherever they appear, as a last line
+ * of defence; the code never logs request bodies, headers or signatures in the first place.
+ */
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
+export type LogFields = Record<string, unknown>;
+
+export interface Logger {
+  debug(msg: string, fields?: LogFields): void;
+  info(msg: string, fields?: LogFields): void;
+  warn(msg: string, fields?: LogFields): void;
+  error(msg: string, fields?: LogFields): void;
+  /** A logger that adds `fields` to every line. */
+  child(fields: LogFields): Logger;
+}
+
+const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
+
+export interface LoggerOptions {
+  level?: LogLevel;
+  /** Where lines go (default: stdout). */
+  sink?: (line: string) => void;
+  /** Strings that must never appear in a line. */
+  redact?: readonly string[];
+  now?: () => number;
+}
+
+export function createLogger(options: LoggerOptions = {}, base: LogFields = {}): Logger {
+  const min = RANK[options.level ?? 'info'];
+  const sink = options.sink ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const secrets = (options.redact ?? []).filter((s) => s.length >= 4);
+  const now = options.now ?? Date.now;
+
+  const write = (level: Exclude<LogLevel, 'silent'>, msg: string, fields?: LogFields): void => {
+    if (RANK[level] < min) return;
+    let line: string;
+    try {
+      line = JSON.stringify(
+        { time: new Date(now()).toISOString(), level, msg, ...base, ...fields },
+        replacer,
+      );
+    } catch {
+      line = JSON.stringify({
+        time: new Date(now()).toISOString(),
+        level,
+        msg,
+        note: 'unserializable fields',
+      });
+    }
+    for (const s of secrets) line = line.split(s).join('[redacted]');
+    sink(line);
+  };
+
+  return {
+    debug: (m, f) => write('debug', m, f),
+    info: (m, f) => write('info', m, f),
+    warn: (m, f) => write('warn', m, f),
+    error: (m, f) => write('error', m, f),
+    child: (fields) => createLogger(options, { ...base, ...fields }),
+  };
+}
+
+function replacer(_key: string, value: unknown): unknown {
+  if (value instanceof Error) return { name: value.name, message: value.message };
+  if (typeof value === 'bigint') return value.toString();
+  return value;
+}

@@ -1,0 +1,67 @@
+/**
+ * Starts the signing backend: configuration from the environment, migrations, HTTP on PORT, and a
+ * graceful shutdown on SIGTERM/SIGINT (stop accepting, finish requests, close the database).
+ */
+import { serve } from '@hono/node-server';
+import { createServer } from './app.ts';
+import { ConfigError, loadConfig } from './config.ts';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(78); // EX_CONFIG
+    }
+    throw error;
+  }
+  const server = await createServer(config);
+  const http = serve(
+    { fetch: server.app.fetch, port: config.port, hostname: process.env.HOST ?? '127.0.0.1' },
+    (info) => {
+      process.stdout.write(
+        `${JSON.stringify({
+          time: new Date().toISOString(),
+          level: 'info',
+          msg: 'server.listening',
+          url: `http://${info.address}:${info.port}`,
+          db: server.store.kind,
+          gate: config.gateUrl,
+          production: config.production,
+        })}\n`,
+      );
+    },
+  );
+
+  let stopping = false;
+  const stop = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    process.stdout.write(
+      `${JSON.stringify({ time: new Date().toISOString(), level: 'info', msg: 'server.stopping', signal })}\n`,
+    );
+    // Long-polls would hold the close for up to 30 s: give requests 10 s, then close what is left.
+    const force = setTimeout(() => {
+      if ('closeAllConnections' in http) http.closeAllConnections();
+    }, 10_000);
+    force.unref();
+    http.close(() => {
+      void server.close().finally(() => {
+        clearTimeout(force);
+        process.exit(0);
+      });
+    });
+    if ('closeIdleConnections' in http) http.closeIdleConnections();
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+void main().catch((error: unknown) => {
+  process.stderr.write(
+    `The server failed to start: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
+  process.exit(1);
+});

@@ -1,0 +1,667 @@
+/**
+ * The store: one module over Drizzle that serves PGlite (embedded; file-backed, or in memory for tests)
+ * and PostgreSQL (`DATABASE_URL`). Every write that matters is one transaction; unique indexes do the
+ * idempotency work, so several instances can share one PostgreSQL without in-process state.
+ *
+ * Change notifications: a transaction that changes a payment visibly calls `pg_notify` (delivered at
+ * commit, so a listener never sees uncommitted data). On PostgreSQL every instance LISTENs, so a callback
+ * stored by one instance wakes the long-polls held by another. PGlite has one process by nature: the
+ * in-process emitter is enough. Every instance also emits locally after commit; a waiter that is woken
+ * twice just reads the row again.
+ */
+import { EventEmitter } from 'node:events';
+import { mkdirSync } from 'node:fs';
+import { and, asc, desc, eq, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
+import type { ExtractTablesWithRelations } from 'drizzle-orm';
+import type { Database } from './config.ts';
+import { MIGRATION_LOCK_KEY, MIGRATIONS } from './db/migrations.ts';
+import * as schema from './db/schema.ts';
+import { callbacks, payments, refunds, sessions } from './db/schema.ts';
+import type { NewPaymentRow, PaymentRow, RefundRow, RefundStatus, SessionRow } from './db/schema.ts';
+import type { Logger } from './logger.ts';
+import { applyUpdate, refundResult, type GateUpdate, type PaymentPatch } from './updates.ts';
+
+type Schema = typeof schema;
+type Db = PgDatabase<PgQueryResultHKT, Schema>;
+type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
+type Exec = Db | Tx;
+
+export const NOTIFY_CHANNEL = 'ecp_payment_changed';
+
+export const OPEN_STATES = ['created', 'awaiting_redirect', 'awaiting_clarification', 'processing'] as const;
+
+interface Driver {
+  kind: 'pglite' | 'postgres';
+  db: Db;
+  close(): Promise<void>;
+}
+
+export interface StoreOptions {
+  log?: Logger | undefined;
+}
+
+export interface RecordResult {
+  /** The same raw body was stored before: nothing was done again. */
+  duplicate: boolean;
+  /** Whether the payment changed visibly. */
+  applied: boolean;
+  payment: PaymentRow | null;
+}
+
+export type RefundCheck =
+  | { ok: true; refund: RefundRow; payment: PaymentRow; created: boolean }
+  | {
+      ok: false;
+      code: 'not_found' | 'not_refundable' | 'exceeds_remaining';
+      message: string;
+      remaining?: number;
+    };
+
+export interface ListQuery {
+  limit: number;
+  cursor?: { createdAt: Date; id: string } | undefined;
+  type?: 'purchase' | 'payout' | undefined;
+  status?: string | undefined;
+  sessionId?: string | undefined;
+}
+
+export class Store {
+  private readonly emitter = new EventEmitter();
+  private listener: { close(): Promise<void> } | null = null;
+  private closed = false;
+
+  private constructor(
+    private readonly driver: Driver,
+    private readonly databaseUrl: string | null,
+    private readonly log: Logger | undefined,
+  ) {
+    this.emitter.setMaxListeners(0);
+  }
+
+  get kind(): 'pglite' | 'postgres' {
+    return this.driver.kind;
+  }
+
+  get db(): Db {
+    return this.driver.db;
+  }
+
+  /** Opens the database and applies pending migrations. */
+  static async open(database: Database, options: StoreOptions = {}): Promise<Store> {
+    let store: Store;
+    if (database.kind === 'postgres') {
+      const { default: pg } = await import('pg');
+      const { drizzle } = await import('drizzle-orm/node-postgres');
+      const pool = new pg.Pool({ connectionString: database.url, max: 10 });
+      pool.on('error', (error) => options.log?.error('db.pool_error', { error: error.message }));
+      const db = drizzle({ client: pool, schema }) as unknown as Db;
+      store = new Store({ kind: 'postgres', db, close: () => pool.end() }, database.url, options.log);
+    } else {
+      const { PGlite } = await import('@electric-sql/pglite');
+      const { drizzle } = await import('drizzle-orm/pglite');
+      if (database.dataDir) mkdirSync(database.dataDir, { recursive: true });
+      const client = database.dataDir
+        ? await PGlite.create({ dataDir: database.dataDir })
+        : await PGlite.create();
+      const db = drizzle({ client, schema }) as unknown as Db;
+      store = new Store({ kind: 'pglite', db, close: () => client.close() }, null, options.log);
+    }
+    try {
+      await store.migrate();
+      if (store.databaseUrl) await store.listen(store.databaseUrl);
+    } catch (error) {
+      await store.driver.close().catch(() => undefined);
+      throw error;
+    }
+    return store;
+  }
+
+  /** Applies the migrations not yet recorded; returns their versions. */
+  async migrate(): Promise<number[]> {
+    return this.db.transaction(async (tx) => {
+      await tx.execute(sql`select pg_advisory_xact_lock(${MIGRATION_LOCK_KEY})`);
+      await tx.execute(
+        sql`create table if not exists schema_migrations (version integer primary key, name text not null, applied_at timestamptz not null default now())`,
+      );
+      const done = await tx.execute(sql`select version from schema_migrations`);
+      const applied = new Set((rowsOf(done) as { version: number }[]).map((r) => Number(r.version)));
+      const ran: number[] = [];
+      for (const m of MIGRATIONS) {
+        if (applied.has(m.version)) continue;
+        for (const statement of splitStatements(m.sql)) await tx.execute(sql.raw(statement));
+        await tx.execute(sql`insert into schema_migrations (version, name) values (${m.version}, ${m.name})`);
+        ran.push(m.version);
+      }
+      if (ran.length > 0) this.log?.info('db.migrated', { versions: ran, driver: this.kind });
+      return ran;
+    });
+  }
+
+  private async listen(url: string): Promise<void> {
+    const { default: pg } = await import('pg');
+    let client: InstanceType<typeof pg.Client> | null = null;
+    let retry: ReturnType<typeof setTimeout> | null = null;
+    const connect = async (): Promise<void> => {
+      const c = new pg.Client({ connectionString: url });
+      c.on('notification', (msg) => {
+        if (msg.channel === NOTIFY_CHANNEL && msg.payload) this.emitter.emit(msg.payload);
+      });
+      c.on('error', (error) => {
+        // Long-polls still end at their timeout and read the row, so a lost listener costs latency only.
+        this.log?.warn('db.listener_error', { error: error.message });
+        void c.end().catch(() => undefined);
+        if (client === c) client = null;
+        if (!this.closed && !retry) {
+          retry = setTimeout(() => {
+            retry = null;
+            void connect().catch((e: unknown) =>
+              this.log?.warn('db.listener_reconnect_failed', { error: String(e) }),
+            );
+          }, 1000);
+          retry.unref();
+        }
+      });
+      await c.connect();
+      await c.query(`LISTEN ${NOTIFY_CHANNEL}`);
+      client = c;
+    };
+    await connect();
+    this.listener = {
+      close: async () => {
+        if (retry) clearTimeout(retry);
+        const c = client;
+        client = null;
+        await c?.end().catch(() => undefined);
+      },
+    };
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.listener?.close();
+    await this.driver.close();
+  }
+
+  async health(): Promise<boolean> {
+    const r = await this.db.execute(sql`select 1 as ok`);
+    return (rowsOf(r) as { ok: number }[])[0]?.ok === 1;
+  }
+
+  /** Calls `fn` when payment `id` changes (here or, on PostgreSQL, in another instance). */
+  subscribe(id: string, fn: () => void): () => void {
+    this.emitter.on(id, fn);
+    return () => this.emitter.off(id, fn);
+  }
+
+  private async notify(tx: Exec, id: string): Promise<void> {
+    if (this.kind === 'postgres') await tx.execute(sql`select pg_notify(${NOTIFY_CHANNEL}, ${id})`);
+  }
+
+  private emitLocal(id: string): void {
+    // On PostgreSQL the LISTEN connection echoes our own notifications too; emitting now saves the round trip.
+    queueMicrotask(() => this.emitter.emit(id));
+  }
+
+  // ── sessions ────────────────────────────────────────────────────────────────────────────────────
+
+  async insertSession(row: SessionRow): Promise<void> {
+    await this.db.insert(sessions).values(row);
+  }
+
+  async getSession(id: string): Promise<SessionRow | null> {
+    const [row] = await this.db.select().from(sessions).where(eq(sessions.id, id)).limit(1);
+    return row ?? null;
+  }
+
+  // ── payments ────────────────────────────────────────────────────────────────────────────────────
+
+  /** Inserts a payment; null when a unique index (idempotency key, one active per session) refuses it. */
+  async insertPayment(row: NewPaymentRow): Promise<PaymentRow | null> {
+    const [inserted] = await this.db.insert(payments).values(row).onConflictDoNothing().returning();
+    return inserted ?? null;
+  }
+
+  async getPayment(id: string): Promise<PaymentRow | null> {
+    const [row] = await this.db.select().from(payments).where(eq(payments.id, id)).limit(1);
+    return row ?? null;
+  }
+
+  async findByIdempotencyKey(scope: string, key: string): Promise<PaymentRow | null> {
+    const [row] = await this.db
+      .select()
+      .from(payments)
+      .where(and(eq(payments.idemScope, scope), eq(payments.idempotencyKey, key)))
+      .limit(1);
+    return row ?? null;
+  }
+
+  /** The session's payment that holds its one active slot (in progress or paid), if any. */
+  async findSlotPayment(sessionId: string): Promise<PaymentRow | null> {
+    const [row] = await this.db
+      .select()
+      .from(payments)
+      .where(
+        and(
+          eq(payments.sessionId, sessionId),
+          eq(payments.channel, 'gate'),
+          eq(payments.type, 'purchase'),
+          inArray(payments.status, [...OPEN_STATES, 'success', 'partially_refunded', 'refunded']),
+        ),
+      )
+      .limit(1);
+    return row ?? null;
+  }
+
+  async latestSessionPayment(sessionId: string): Promise<PaymentRow | null> {
+    const [row] = await this.db
+      .select()
+      .from(payments)
+      .where(eq(payments.sessionId, sessionId))
+      .orderBy(desc(payments.createdAt), desc(payments.id))
+      .limit(1);
+    return row ?? null;
+  }
+
+  async sessionPaid(sessionId: string): Promise<boolean> {
+    const [row] = await this.db
+      .select({ id: payments.id })
+      .from(payments)
+      .where(
+        and(
+          eq(payments.sessionId, sessionId),
+          inArray(payments.status, ['success', 'partially_refunded', 'refunded']),
+        ),
+      )
+      .limit(1);
+    return row !== undefined;
+  }
+
+  /**
+   * Read-modify-write of one payment under its row lock. `fn` returns the patch (or null for none); the
+   * version grows when the patch is visible, and waiters are woken after commit.
+   */
+  async mutatePayment(
+    id: string,
+    now: Date,
+    fn: (p: PaymentRow) => Pick<PaymentPatch, 'changes' | 'visible'> | null,
+  ): Promise<PaymentRow | null> {
+    let notifyId: string | null = null;
+    const result = await this.db.transaction(async (tx) => {
+      const [p] = await tx.select().from(payments).where(eq(payments.id, id)).for('update');
+      if (!p) return null;
+      const patch = fn(p);
+      if (!patch) return p;
+      const updated = await this.writePatch(tx, p, patch, now);
+      if (patch.visible) notifyId = p.id;
+      return updated;
+    });
+    if (notifyId) this.emitLocal(notifyId);
+    return result;
+  }
+
+  private async writePatch(
+    tx: Tx,
+    p: PaymentRow,
+    patch: Pick<PaymentPatch, 'changes' | 'visible'>,
+    now: Date,
+    extra: Partial<PaymentRow> = {},
+  ): Promise<PaymentRow> {
+    const set: Partial<PaymentRow> = { ...patch.changes, ...extra };
+    if (patch.visible) {
+      set.version = p.version + 1;
+      set.updatedAt = now;
+    }
+    if (Object.keys(set).length === 0) return p;
+    const [updated] = await tx.update(payments).set(set).where(eq(payments.id, p.id)).returning();
+    if (patch.visible) await this.notify(tx, p.id);
+    return updated ?? p;
+  }
+
+  /**
+   * Takes over sending the Gate request of a payment whose last send failed (or was abandoned, e.g. by a
+   * crashed instance): at most one caller wins.
+   */
+  async claimSend(id: string, now: Date, staleBefore: Date): Promise<PaymentRow | null> {
+    const [row] = await this.db
+      .update(payments)
+      .set({ gateState: 'pending', sendingSince: now, sendAttempts: sql`${payments.sendAttempts} + 1` })
+      .where(
+        and(
+          eq(payments.id, id),
+          inArray(payments.status, [...OPEN_STATES]),
+          or(
+            eq(payments.gateState, 'retryable'),
+            and(eq(payments.gateState, 'pending'), lt(payments.sendingSince, staleBefore)),
+          ),
+        ),
+      )
+      .returning();
+    return row ?? null;
+  }
+
+  /** Claims the right to ask the Gate for this payment's status now (one instance at a time). */
+  async claimStatusCheck(id: string, now: Date, checkedBefore: Date): Promise<boolean> {
+    const rows = await this.db
+      .update(payments)
+      .set({ statusCheckedAt: now })
+      .where(
+        and(
+          eq(payments.id, id),
+          inArray(payments.status, [...OPEN_STATES]),
+          or(isNull(payments.statusCheckedAt), lt(payments.statusCheckedAt, checkedBefore)),
+        ),
+      )
+      .returning({ id: payments.id });
+    return rows.length > 0;
+  }
+
+  /** Payments still waiting for a result, least recently checked first. */
+  async openPayments(limit: number): Promise<PaymentRow[]> {
+    return this.db
+      .select()
+      .from(payments)
+      .where(inArray(payments.status, [...OPEN_STATES]))
+      .orderBy(sql`${payments.statusCheckedAt} asc nulls first`, asc(payments.createdAt))
+      .limit(limit);
+  }
+
+  async listPayments(q: ListQuery): Promise<PaymentRow[]> {
+    const where: SQL[] = [];
+    if (q.type) where.push(eq(payments.type, q.type));
+    if (q.status) where.push(eq(payments.status, q.status as PaymentRow['status']));
+    if (q.sessionId) where.push(eq(payments.sessionId, q.sessionId));
+    if (q.cursor)
+      where.push(
+        sql`(${payments.createdAt}, ${payments.id}) < (${q.cursor.createdAt.toISOString()}::timestamptz, ${q.cursor.id})`,
+      );
+    return this.db
+      .select()
+      .from(payments)
+      .where(where.length > 0 ? and(...where) : undefined)
+      .orderBy(desc(payments.createdAt), desc(payments.id))
+      .limit(q.limit);
+  }
+
+  // ── callbacks and status answers ───────────────────────────────────────────────────────────────
+
+  /**
+   * Stores a verified Gate message (raw body) and applies it to its payment, in one transaction: the
+   * caller answers 200 only after this resolves. A body stored before is a repeat: nothing more is done.
+   */
+  async recordGateMessage(input: {
+    rawBody: string;
+    dedupKey: string;
+    source: 'callback' | 'status';
+    update: GateUpdate;
+    now: Date;
+    newRefundId: () => string;
+  }): Promise<RecordResult> {
+    const { update, now } = input;
+    let notifyId: string | null = null;
+    const result = await this.db.transaction(async (tx): Promise<RecordResult> => {
+      const [stored] = await tx
+        .insert(callbacks)
+        .values({
+          dedupKey: input.dedupKey,
+          source: input.source,
+          paymentId: update.paymentId ?? null,
+          operationType: update.operation?.type ?? null,
+          paymentStatus: update.rawStatus ?? null,
+          rawBody: input.rawBody,
+          applied: false,
+          receivedAt: now,
+        })
+        .onConflictDoNothing()
+        .returning({ id: callbacks.id });
+      if (!stored) {
+        const p = update.paymentId ? await this.getPaymentIn(tx, update.paymentId) : null;
+        return { duplicate: true, applied: false, payment: p };
+      }
+      if (!update.paymentId) return { duplicate: false, applied: false, payment: null };
+      const [p] = await tx.select().from(payments).where(eq(payments.id, update.paymentId)).for('update');
+      if (!p) return { duplicate: false, applied: false, payment: null };
+
+      const patch = applyUpdate(p, update);
+      const refundOutcome = refundResult(update);
+      if (refundOutcome) {
+        await this.applyRefundResult(tx, p, update, refundOutcome.status, now, input.newRefundId);
+        const refunded = await this.refundedSum(tx, p.id);
+        if (refunded !== p.refundedAmount) {
+          patch.changes.refundedAmount = refunded;
+          patch.visible = true;
+        }
+      }
+      const extra: Partial<PaymentRow> = input.source === 'callback' ? { lastCallbackAt: now } : {};
+      const updated = await this.writePatch(tx, p, patch, now, extra);
+      if (patch.visible) {
+        notifyId = p.id;
+        await tx.update(callbacks).set({ applied: true }).where(eq(callbacks.id, stored.id));
+      }
+      return { duplicate: false, applied: patch.visible, payment: updated };
+    });
+    if (notifyId) this.emitLocal(notifyId);
+    return result;
+  }
+
+  private async getPaymentIn(tx: Tx, id: string): Promise<PaymentRow | null> {
+    const [row] = await tx.select().from(payments).where(eq(payments.id, id)).limit(1);
+    return row ?? null;
+  }
+
+  private async refundedSum(tx: Tx, paymentId: string): Promise<number> {
+    const r = await tx
+      .select({ total: sql<string | number | null>`coalesce(sum(${refunds.amount}), 0)` })
+      .from(refunds)
+      .where(and(eq(refunds.paymentId, paymentId), eq(refunds.status, 'success')));
+    return Number(r[0]?.total ?? 0);
+  }
+
+  /** Matches a refund callback to its refund (by request_id, else the oldest unanswered one of that amount). */
+  private async applyRefundResult(
+    tx: Tx,
+    p: PaymentRow,
+    u: GateUpdate,
+    status: 'success' | 'decline' | 'error',
+    now: Date,
+    newRefundId: () => string,
+  ): Promise<void> {
+    const op = u.operation ?? {};
+    const set = {
+      status: status as RefundStatus,
+      code: op.code ?? u.code ?? null,
+      message: op.message ?? u.message ?? null,
+      updatedAt: now,
+    };
+    const unanswered: RefundStatus[] = ['sending', 'pending', 'unknown'];
+    if (op.requestId) {
+      const [byRequest] = await tx
+        .select()
+        .from(refunds)
+        .where(and(eq(refunds.paymentId, p.id), eq(refunds.requestId, op.requestId)))
+        .for('update');
+      if (byRequest) {
+        if (unanswered.includes(byRequest.status))
+          await tx.update(refunds).set(set).where(eq(refunds.id, byRequest.id));
+        return;
+      }
+    }
+    // The callback may beat the Gate's synchronous answer: match an unanswered refund without a request_id.
+    const candidates = await tx
+      .select()
+      .from(refunds)
+      .where(and(eq(refunds.paymentId, p.id), inArray(refunds.status, unanswered), isNull(refunds.requestId)))
+      .orderBy(asc(refunds.createdAt))
+      .for('update');
+    const match = candidates.find((r) => op.amount === undefined || r.amount === op.amount) ?? null;
+    if (match) {
+      await tx
+        .update(refunds)
+        .set({ ...set, requestId: op.requestId ?? null })
+        .where(eq(refunds.id, match.id));
+      return;
+    }
+    // A refund made elsewhere (e.g. the dashboard): record it so the refunded amount stays true.
+    if (op.amount !== undefined && op.amount > 0) {
+      await tx
+        .insert(refunds)
+        .values({
+          id: newRefundId(),
+          paymentId: p.id,
+          amount: op.amount,
+          currency: op.currency ?? p.currency,
+          full: false,
+          description: 'Refund reported by ecommpay',
+          requestId: op.requestId ?? null,
+          idempotencyKey: null,
+          createdAt: now,
+          ...set,
+        })
+        .onConflictDoNothing();
+    }
+  }
+
+  // ── refunds ─────────────────────────────────────────────────────────────────────────────────────
+
+  async findRefundByKey(paymentId: string, key: string): Promise<RefundRow | null> {
+    const [row] = await this.db
+      .select()
+      .from(refunds)
+      .where(and(eq(refunds.paymentId, paymentId), eq(refunds.idempotencyKey, key)))
+      .limit(1);
+    return row ?? null;
+  }
+
+  async listRefunds(paymentId: string): Promise<RefundRow[]> {
+    return this.db
+      .select()
+      .from(refunds)
+      .where(eq(refunds.paymentId, paymentId))
+      .orderBy(asc(refunds.createdAt));
+  }
+
+  /**
+   * Reserves a refund under the payment's row lock: the amount (absent = everything left) must fit in what
+   * is neither refunded nor reserved by an unanswered refund.
+   */
+  async createRefund(input: {
+    id: string;
+    paymentId: string;
+    amount: number | undefined;
+    description: string;
+    idempotencyKey: string | null;
+    now: Date;
+  }): Promise<RefundCheck> {
+    return this.db.transaction(async (tx): Promise<RefundCheck> => {
+      const [p] = await tx.select().from(payments).where(eq(payments.id, input.paymentId)).for('update');
+      if (!p) return { ok: false, code: 'not_found', message: `No payment ${input.paymentId}` };
+      if (input.idempotencyKey) {
+        const [existing] = await tx
+          .select()
+          .from(refunds)
+          .where(and(eq(refunds.paymentId, p.id), eq(refunds.idempotencyKey, input.idempotencyKey)));
+        if (existing) return { ok: true, refund: existing, payment: p, created: false };
+      }
+      if (p.status !== 'success' && p.status !== 'partially_refunded') {
+        return {
+          ok: false,
+          code: 'not_refundable',
+          message: `The payment is ${p.status}; only paid payments can be refunded`,
+        };
+      }
+      const all = await tx.select().from(refunds).where(eq(refunds.paymentId, p.id));
+      const taken = all
+        .filter(
+          (r) =>
+            r.status === 'success' ||
+            r.status === 'sending' ||
+            r.status === 'pending' ||
+            r.status === 'unknown',
+        )
+        .reduce((sum, r) => sum + r.amount, 0);
+      const remaining = p.amount - taken;
+      const amount = input.amount ?? remaining;
+      if (remaining <= 0 || amount > remaining) {
+        return {
+          ok: false,
+          code: 'exceeds_remaining',
+          message:
+            remaining <= 0
+              ? 'Nothing is left to refund'
+              : `The refund exceeds the ${remaining} ${p.currency} (minor units) left to refund`,
+          remaining: Math.max(0, remaining),
+        };
+      }
+      const [refund] = await tx
+        .insert(refunds)
+        .values({
+          id: input.id,
+          paymentId: p.id,
+          amount,
+          currency: p.currency,
+          // Only a first refund of everything goes to the Gate without an amount.
+          full: input.amount === undefined && all.length === 0,
+          description: input.description,
+          status: 'sending',
+          requestId: null,
+          idempotencyKey: input.idempotencyKey,
+          code: null,
+          message: null,
+          createdAt: input.now,
+          updatedAt: input.now,
+        })
+        .returning();
+      return { ok: true, refund: refund as RefundRow, payment: p, created: true };
+    });
+  }
+
+  /** Records the Gate's synchronous answer to a refund request (a callback may have come first). */
+  async refundSent(
+    id: string,
+    now: Date,
+    answer: { status: 'pending' | 'unknown' | 'error'; requestId?: string; code?: string; message?: string },
+  ): Promise<RefundRow | null> {
+    return this.db.transaction(async (tx) => {
+      const [r] = await tx.select().from(refunds).where(eq(refunds.id, id)).for('update');
+      if (!r) return null;
+      const set: Partial<RefundRow> = { updatedAt: now };
+      if (answer.requestId && !r.requestId) set.requestId = answer.requestId;
+      if (r.status === 'sending') {
+        set.status = answer.status;
+        if (answer.code !== undefined) set.code = answer.code;
+        if (answer.message !== undefined) set.message = answer.message;
+      }
+      const [updated] = await tx.update(refunds).set(set).where(eq(refunds.id, id)).returning();
+      return updated ?? r;
+    });
+  }
+
+  async countCallbacks(paymentId?: string): Promise<number> {
+    const r = await this.db
+      .select({ n: sql<string | number>`count(*)` })
+      .from(callbacks)
+      .where(paymentId ? eq(callbacks.paymentId, paymentId) : undefined);
+    return Number(r[0]?.n ?? 0);
+  }
+}
+
+/** `execute` answers `{rows}` on both drivers (the HKT types it as unknown). */
+function rowsOf(result: unknown): unknown[] {
+  const rows = (result as { rows?: unknown }).rows;
+  return Array.isArray(rows) ? rows : [];
+}
+
+/** Splits a migration into statements (no semicolons inside strings or bodies in ours). */
+export function splitStatements(text: string): string[] {
+  return text
+    .split(/;\s*(?:\n|$)/)
+    .map((s) =>
+      s
+        .split('\n')
+        .filter((line) => !line.trim().startsWith('--'))
+        .join('\n')
+        .trim(),
+    )
+    .filter((s) => s !== '');
+}

@@ -1,0 +1,187 @@
+import type { PaymentView, SessionView } from '../../src/core/api.ts';
+import { createServer, type BackendServer, type ServerDeps } from '../../src/server/app.ts';
+import {
+  DEMO_MERCHANT_API_KEY,
+  DEMO_PROJECT_ID,
+  DEMO_SECRET_KEY,
+  loadConfig,
+  type ServerConfig,
+} from '../../src/server/config.ts';
+import { Store } from '../../src/server/store.ts';
+import { createSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/app.ts';
+
+export const SANDBOX_URL = 'http://127.0.0.1:8790';
+export const BACKEND_URL = 'http://127.0.0.1:8787';
+export const RETURN_URL = 'https://shop.example.com/checkout?order=42';
+export const AUTH = { authorization: `Bearer ${DEMO_MERCHANT_API_KEY}` };
+
+export function testConfig(env: Record<string, string> = {}): ServerConfig {
+  return loadConfig({
+    DATA_DIR: 'memory://',
+    LOG_LEVEL: 'info',
+    ECOMMPAY_GATE_URL: SANDBOX_URL,
+    ECOMMPAY_PAYMENT_PAGE_URL: `${SANDBOX_URL}/payment`,
+    PUBLIC_BASE_URL: BACKEND_URL,
+    ALLOWED_ORIGINS: 'https://shop.example.com',
+    RATE_LIMIT_PER_MINUTE: '100000',
+    GATE_TIMEOUT_MS: '2000',
+    ...env,
+  });
+}
+
+/** A fetch that honours `init.signal` even when the target (an in-process app) does not. */
+export function abortable(fn: (input: string, init?: RequestInit) => Promise<Response>): typeof fetch {
+  return ((input: RequestInfo | URL, init?: RequestInit) => {
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.toString() : input.url;
+    const signal = init?.signal;
+    if (!signal) return fn(url, init);
+    if (signal.aborted) return Promise.reject(signal.reason as Error);
+    return new Promise<Response>((resolve, reject) => {
+      const onAbort = () => reject(signal.reason as Error);
+      signal.addEventListener('abort', onAbort, { once: true });
+      fn(url, init).then(
+        (r) => {
+          signal.removeEventListener('abort', onAbort);
+          resolve(r);
+        },
+        (e: unknown) => {
+          signal.removeEventListener('abort', onAbort);
+          reject(e as Error);
+        },
+      );
+    });
+  }) as typeof fetch;
+}
+
+let sharedStore: Promise<Store> | null = null;
+
+/** One in-memory PGlite per test file (PGlite takes ~1–2 s to start); ids are random, so tests share it. */
+export function pgliteStore(): Promise<Store> {
+  sharedStore ??= Store.open({ kind: 'pglite', dataDir: null });
+  return sharedStore;
+}
+
+export interface Stack {
+  sandbox: Sandbox;
+  server: BackendServer;
+  config: ServerConfig;
+  logs: string[];
+  /** Every response body the backend gave through `call`. */
+  responses: string[];
+  clock: { now: number };
+  call(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<Response>;
+  json<T = unknown>(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<{ status: number; body: T }>;
+  createSession(body?: Record<string, unknown>): Promise<SessionView>;
+  pay(
+    sessionId: string,
+    body: Record<string, unknown>,
+    key?: string,
+  ): Promise<{ status: number; body: PaymentView }>;
+  /** Waits for the sandbox to settle, then reads the payment. */
+  settle(paymentId: string): Promise<PaymentView>;
+  close(): Promise<void>;
+}
+
+export interface StackOptions {
+  env?: Record<string, string>;
+  sandbox?: Partial<SandboxOptions>;
+  store?: Store;
+  deps?: Partial<ServerDeps>;
+  /** Use a given sandbox (two backends, one sandbox). */
+  sharedSandbox?: Sandbox;
+}
+
+/**
+ * The backend wired to the real Gate sandbox in process: the backend's Gate requests go to
+ * `sandbox.app.request`, the sandbox's callbacks to `server.app.request`.
+ */
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  const config = testConfig(options.env);
+  const logs: string[] = [];
+  const responses: string[] = [];
+  const clock = { now: Date.now() };
+  let server: BackendServer | undefined;
+  const sandbox =
+    options.sharedSandbox ??
+    createSandbox({
+      projects: [{ id: DEMO_PROJECT_ID, secret: DEMO_SECRET_KEY }],
+      publicUrl: SANDBOX_URL,
+      timeScale: 0.001,
+      callbackRetry: { maxAttempts: 3, timeoutMs: 5000 },
+      fetch: abortable(async (url, init) => {
+        if (!server) throw new Error('backend not started');
+        return server.app.request(url, init);
+      }),
+      ...options.sandbox,
+    });
+  const store = options.store ?? (await pgliteStore());
+  server = await createServer(config, {
+    fetch: abortable((url, init) => Promise.resolve(sandbox.app.request(url, init))),
+    now: () => clock.now,
+    store,
+    logSink: (line) => logs.push(line),
+    autoSweep: false,
+    ...options.deps,
+  });
+  const s = server;
+
+  const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
+    const init: RequestInit = { method, headers: { ...headers } };
+    if (body !== undefined) {
+      init.body = typeof body === 'string' ? body : JSON.stringify(body);
+      (init.headers as Record<string, string>)['content-type'] ??= 'application/json';
+    }
+    const res = await s.app.request(`${BACKEND_URL}${path}`, init);
+    responses.push(`${res.status} ${JSON.stringify([...res.headers])} ${await res.clone().text()}`);
+    return res;
+  };
+  const json = async <T>(method: string, path: string, body?: unknown, headers?: Record<string, string>) => {
+    const res = await call(method, path, body, headers);
+    return { status: res.status, body: (await res.json()) as T };
+  };
+  const stack: Stack = {
+    sandbox,
+    server: s,
+    config,
+    logs,
+    responses,
+    clock,
+    call,
+    json,
+    async createSession(body = {}) {
+      const r = await json<SessionView>(
+        'POST',
+        '/api/sessions',
+        { amount: 10_000, currency: 'PHP', customer: { id: 'cust-1' }, return_url: RETURN_URL, ...body },
+        AUTH,
+      );
+      if (r.status !== 201) throw new Error(`session: ${r.status} ${JSON.stringify(r.body)}`);
+      return r.body;
+    },
+    async pay(sessionId, body, key) {
+      return json<PaymentView>(
+        'POST',
+        `/api/sessions/${sessionId}/payments`,
+        body,
+        key ? { 'idempotency-key': key } : {},
+      );
+    },
+    async settle(paymentId) {
+      await sandbox.idle();
+      const r = await json<PaymentView>('GET', `/api/payments/${paymentId}`);
+      return r.body;
+    },
+    async close() {
+      if (!options.sharedSandbox) sandbox.close();
+      await s.close();
+    },
+  };
+  return stack;
+}
+
+export const VOUCHER = { number: '1234567890123456789', expiration: '12/2099', security_code: '1234' };
