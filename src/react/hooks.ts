@@ -147,10 +147,12 @@ export function usePayment(paymentId: string | undefined, options: UsePaymentOpt
           first = false;
           failures = 0;
           const latest = qc.getQueryData<PaymentView>(key);
-          if (!latest || next.version >= latest.version) qc.setQueryData(key, next);
+          // Newer versions win; a final status is never ignored for an older non-final one.
+          const newer =
+            !latest || next.version > latest.version || (isFinal(next.status) && !isFinal(latest.status));
+          if (newer || next.version === latest.version) qc.setQueryData(key, next);
           setStatus((s) => (s.error ? { ...s, error: null } : s));
-          const unchanged = latest !== undefined && next.version <= latest.version;
-          if (unchanged && !isFinal(next.status) && Date.now() - t0 < 1000) {
+          if (!newer && Date.now() - t0 < 1000) {
             const hint = next.next_action.type === 'wait' ? next.next_action.retry_after_ms : intervalMs;
             await sleep(Math.min(Math.max(hint, 50), 30_000), signal);
           }
