@@ -66,8 +66,10 @@ export interface Stack {
   server: BackendServer;
   config: ServerConfig;
   logs: string[];
-  /** Every response body the backend gave through `call`. */
+  /** Every response (status, headers, body) the backend gave through `call`. */
   responses: string[];
+  /** Every request the backend sent to the Gate (path and parsed body). */
+  gateRequests: { path: string; body: Record<string, any> }[]; // eslint-disable-line @typescript-eslint/no-explicit-any
   clock: { now: number };
   call(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<Response>;
   json<T = unknown>(
@@ -104,6 +106,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const config = testConfig(options.env);
   const logs: string[] = [];
   const responses: string[] = [];
+  const gateRequests: Stack['gateRequests'] = [];
   const clock = { now: Date.now() };
   let server: BackendServer | undefined;
   const sandbox =
@@ -121,7 +124,13 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     });
   const store = options.store ?? (await pgliteStore());
   server = await createServer(config, {
-    fetch: abortable((url, init) => Promise.resolve(sandbox.app.request(url, init))),
+    fetch: abortable((url, init) => {
+      gateRequests.push({
+        path: new URL(url).pathname,
+        body: JSON.parse(String(init?.body ?? '{}')) as Record<string, unknown>,
+      });
+      return Promise.resolve(sandbox.app.request(url, init));
+    }),
     now: () => clock.now,
     store,
     logSink: (line) => logs.push(line),
@@ -150,6 +159,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     config,
     logs,
     responses,
+    gateRequests,
     clock,
     call,
     json,
@@ -157,7 +167,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       const r = await json<SessionView>(
         'POST',
         '/api/sessions',
-        { amount: 10_000, currency: 'PHP', customer: { id: 'cust-1' }, return_url: RETURN_URL, ...body },
+        {
+          ...(body.prices ? {} : { amount: 10_000, currency: 'PHP' }),
+          customer: { id: 'cust-1' },
+          return_url: RETURN_URL,
+          ...body,
+        },
         AUTH,
       );
       if (r.status !== 201) throw new Error(`session: ${r.status} ${JSON.stringify(r.body)}`);
