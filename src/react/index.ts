@@ -69,6 +69,7 @@ export {
   I18nProvider,
   LANGUAGES,
   createTranslate,
+  en,
   loadMessages,
   resolveLanguage,
   useI18n,

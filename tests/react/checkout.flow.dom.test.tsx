@@ -1,5 +1,5 @@
 import { StrictMode } from 'react';
-import { act, configure, render, screen, waitFor, within } from '@testing-library/react';
+import { act, cleanup, configure, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -27,6 +27,7 @@ configure({ defaultIgnore: 'script, style, [data-ecp-live]' });
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
 afterEach(() => {
+  cleanup(); // unmount (stops polling) before the handlers go
   server.resetHandlers();
   document.querySelectorAll('body > form').forEach((f) => f.remove());
   sessionStorage.clear();

@@ -1,0 +1,114 @@
+import { StrictMode } from 'react';
+import { cleanup, configure, render, screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { setupServer } from 'msw/node';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { MESSAGES_EN } from '../../src/core/messages.ts';
+import {
+  Checkout,
+  LANGUAGES,
+  en,
+  loadMessages,
+  resolveLanguage,
+  type CheckoutProps,
+} from '../../src/react/index.ts';
+import { API, fakeBackend, payment, session } from './helpers.tsx';
+
+configure({ defaultIgnore: 'script, style, [data-ecp-live]' });
+
+const server = setupServer();
+beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+afterEach(() => {
+  cleanup();
+  server.resetHandlers();
+  sessionStorage.clear();
+  window.history.replaceState(null, '', '/');
+});
+afterAll(() => server.close());
+
+function renderCheckout(props: Partial<CheckoutProps> = {}) {
+  return render(
+    <StrictMode>
+      <Checkout sessionId="ses_1" apiBaseUrl={API} {...props} />
+    </StrictMode>,
+  );
+}
+
+describe('language resolution', () => {
+  it('goes region → language → English', () => {
+    expect(resolveLanguage('fil-PH')).toBe('fil');
+    expect(resolveLanguage('ru_RU')).toBe('ru');
+    expect(resolveLanguage('uk')).toBe('uk');
+    expect(resolveLanguage('ko-KR')).toBe('ko');
+    expect(resolveLanguage('ms-MY')).toBe('ms');
+    expect(resolveLanguage('tl')).toBe('fil');
+    expect(resolveLanguage('pt-BR')).toBe('en');
+    expect(resolveLanguage('')).toBe('en');
+    expect(resolveLanguage(undefined)).toBe('en');
+  });
+
+  it('has every key in every language, with the same placeholders, and every core message', async () => {
+    const placeholders = (s: string) => (s.match(/\{\w+\}/g) ?? []).sort().join(',');
+    for (const key of Object.keys(MESSAGES_EN)) expect(en).toHaveProperty(key);
+    for (const lang of LANGUAGES) {
+      const table = await loadMessages(lang);
+      expect(Object.keys(table).sort(), lang).toEqual(Object.keys(en).sort());
+      for (const [key, text] of Object.entries(en)) {
+        const translated = (table as Record<string, string>)[key]!;
+        expect(translated.trim(), `${lang} ${key}`).not.toBe('');
+        expect(placeholders(translated), `${lang} ${key}`).toBe(placeholders(text));
+      }
+    }
+  });
+});
+
+describe('localized checkout', () => {
+  it('loads Russian on demand: texts, amounts and validation messages', async () => {
+    server.use(...fakeBackend({ session: session() }).handlers);
+    const user = userEvent.setup();
+    const { container } = renderCheckout({ locale: 'ru-RU' });
+    expect(await screen.findByRole('heading', { name: 'Выберите способ оплаты' })).toBeInTheDocument();
+    expect(container.querySelector('.ecp-root')).toHaveAttribute('lang', 'ru');
+    expect(screen.getByRole('button', { name: /^Оплатить 20,00\sPHP$/ })).toBeInTheDocument();
+    const email = screen.getByLabelText(/^E-mail/);
+    await user.clear(email);
+    await user.tab();
+    expect(await screen.findByText('Заполните это поле')).toBeInTheDocument();
+  });
+
+  it('falls back from fil-PH to Filipino', async () => {
+    server.use(...fakeBackend({ session: session() }).handlers);
+    renderCheckout({ locale: 'fil-PH' });
+    expect(
+      await screen.findByRole('heading', { name: 'Pumili ng paraan ng pagbabayad' }),
+    ).toBeInTheDocument();
+  });
+
+  it('falls back from an unknown locale to English', async () => {
+    server.use(...fakeBackend({ session: session() }).handlers);
+    renderCheckout({ locale: 'pt-BR' });
+    expect(await screen.findByRole('heading', { name: 'Choose a payment method' })).toBeInTheDocument();
+  });
+
+  it("uses the session's locale when none is passed, and translates result codes", async () => {
+    window.history.replaceState(null, '', '/?ecp_payment=pay_k');
+    const backend = fakeBackend({ session: session({ locale: 'ko-KR' }) });
+    backend.script('pay_k', [
+      payment({ id: 'pay_k', status: 'decline', code: '20101', next_action: { type: 'result' } }),
+    ]);
+    server.use(...backend.handlers);
+    renderCheckout();
+    expect(await screen.findByRole('heading', { name: '결제 거절' })).toBeInTheDocument();
+    expect(
+      screen.getByText('금액 또는 횟수 한도를 초과했습니다. 더 적은 금액이나 다른 결제 수단을 이용하세요.'),
+    ).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: '다시 시도' })).toBeInTheDocument();
+  });
+
+  it('takes per-key overrides', async () => {
+    server.use(...fakeBackend({ session: session() }).handlers);
+    renderCheckout({ locale: 'uk', messages: { pay: 'Купити · {amount}' } });
+    expect(await screen.findByRole('button', { name: /^Купити · 20,00\sPHP$/ })).toBeInTheDocument();
+    expect(screen.getByRole('heading', { name: 'Оберіть спосіб оплати' })).toBeInTheDocument();
+  });
+});
