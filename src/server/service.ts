@@ -111,13 +111,15 @@ export class Service {
 
   async sessionViewOf(session: SessionRow): Promise<SessionView> {
     const { store, catalog, config } = this.deps;
-    const [paid, latest] = await Promise.all([
+    // The payment in progress or paid, if any, else the latest one (a decline the shopper may retry).
+    const [paid, slot, latest] = await Promise.all([
       store.sessionPaid(session.id),
+      store.findSlotPayment(session.id),
       store.latestSessionPayment(session.id),
     ]);
     return sessionView(session, catalog, {
       paid,
-      latest,
+      latest: slot ?? latest,
       now: this.date(),
       testMode: config.testProject || !config.production,
     });

@@ -108,7 +108,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const responses: string[] = [];
   const gateRequests: Stack['gateRequests'] = [];
   const clock = { now: Date.now() };
-  let server: BackendServer | undefined;
+  const ref: { server?: BackendServer } = {};
   const sandbox =
     options.sharedSandbox ??
     createSandbox({
@@ -117,13 +117,13 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       timeScale: 0.001,
       callbackRetry: { maxAttempts: 3, timeoutMs: 5000 },
       fetch: abortable(async (url, init) => {
-        if (!server) throw new Error('backend not started');
-        return server.app.request(url, init);
+        if (!ref.server) throw new Error('backend not started');
+        return ref.server.app.request(url, init);
       }),
       ...options.sandbox,
     });
   const store = options.store ?? (await pgliteStore());
-  server = await createServer(config, {
+  const s = await createServer(config, {
     fetch: abortable((url, init) => {
       gateRequests.push({
         path: new URL(url).pathname,
@@ -137,7 +137,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     autoSweep: false,
     ...options.deps,
   });
-  const s = server;
+  ref.server = s;
 
   const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
     const init: RequestInit = { method, headers: { ...headers } };
