@@ -53,12 +53,13 @@ export type CheckoutStep =
 export type CheckoutErrorStage =
   'session' | 'submit' | 'redirect' | 'status' | 'clarification' | 'payment-page';
 
-export interface BeforeRedirectEvent {
+export type BeforeRedirectEvent = {
   payment: PaymentView;
   redirect: RedirectData;
-}
+};
 
-export interface CheckoutEvents {
+// Type aliases, not interfaces: they fit `Record<string, unknown>` (Storybook args, generic wrappers).
+export type CheckoutEvents = {
   /** The session is loaded and the methods are shown. */
   onReady?: (e: { session: SessionView }) => void;
   onMethodChange?: (e: { method: MethodId; currency: Currency }) => void;
@@ -69,9 +70,9 @@ export interface CheckoutEvents {
   /** The payment is final (success, decline, expired…): exactly once per payment. */
   onComplete?: (payment: PaymentView) => void;
   onError?: (error: Error, context: { stage: CheckoutErrorStage }) => void;
-}
+};
 
-export interface CheckoutProps extends CheckoutEvents {
+export type CheckoutProps = CheckoutEvents & {
   sessionId: string;
   /** The backend's base URL; or a ready `client`. Not needed inside a `<CheckoutProvider>`. */
   apiBaseUrl?: string;
@@ -100,7 +101,7 @@ export interface CheckoutProps extends CheckoutEvents {
   polling?: Pick<UsePaymentOptions, 'waitSeconds' | 'maxPollMs' | 'intervalMs'>;
   /** How long a wait usually takes: the progress bar's bound. Default 60 s. */
   expectedWaitMs?: number;
-}
+};
 
 /**
  * The drop-in checkout: amount, methods, the chosen method's form, Pay, the redirect or waiting step,
@@ -108,7 +109,8 @@ export interface CheckoutProps extends CheckoutEvents {
  */
 export function Checkout(props: CheckoutProps) {
   const inside = useHasProvider();
-  if (inside && !props.apiBaseUrl && !props.client) return <CheckoutFlow {...props} />;
+  // Keyed by session: a new session id starts a fresh flow (never a payment of the old one).
+  if (inside && !props.apiBaseUrl && !props.client) return <CheckoutFlow key={props.sessionId} {...props} />;
   return (
     <CheckoutProvider
       {...(props.apiBaseUrl !== undefined ? { apiBaseUrl: props.apiBaseUrl } : {})}
@@ -118,7 +120,7 @@ export function Checkout(props: CheckoutProps) {
       {...(props.appearance ? { appearance: props.appearance } : {})}
       {...(props.className ? { className: props.className } : {})}
     >
-      <CheckoutFlow {...props} />
+      <CheckoutFlow key={props.sessionId} {...props} />
     </CheckoutProvider>
   );
 }
@@ -164,28 +166,27 @@ function toError(e: unknown): Error {
 
 function CheckoutFlow(props: CheckoutProps) {
   const session = useSession(props.sessionId);
-  const locale = props.locale ?? session.data?.locale;
+  const outer = useI18n();
   const content = <CheckoutSteps {...props} session={session} />;
-  // The session's locale, when the merchant did not pass one.
-  if (!props.locale && locale)
-    return (
-      <I18nProvider locale={locale} messages={props.messages}>
-        {content}
-      </I18nProvider>
-    );
-  return content;
+  if (props.locale) return content;
+  // No locale passed: the session's, once it is known (the tree keeps its shape, so nothing remounts).
+  return (
+    <I18nProvider locale={session.data?.locale ?? outer.locale} messages={props.messages}>
+      {content}
+    </I18nProvider>
+  );
 }
 
-interface StepsProps extends CheckoutProps {
+type StepsProps = CheckoutProps & {
   session: ReturnType<typeof useSession>;
-}
+};
 
 function CheckoutSteps(props: StepsProps) {
   const { sessionId, mode = 'gate' } = props;
   const pageMode = props.paymentPage ?? 'redirect';
   const client = useClient();
   const qc = useQueryClient();
-  const { t, locale, ready } = useI18n();
+  const { t, locale, ready, language } = useI18n();
   const announce = useAnnounce();
   const latest = useLatest(props);
   const baseId = useId();
@@ -703,6 +704,7 @@ function CheckoutSteps(props: StepsProps) {
       className={`ecp-checkout ecp-checkout--${step}`}
       aria-label={t('checkout.label')}
       role="group"
+      lang={language}
     >
       {body}
     </div>

@@ -323,6 +323,47 @@ describe('Checkout flow', () => {
   });
 });
 
+describe('Checkout with the keyboard alone', () => {
+  it('picks a method with the arrow keys, fills the voucher and pays with Enter', async () => {
+    const created = payment({
+      id: 'pay_k',
+      method: 'jeton',
+      currency: 'EUR',
+      amount: 2500,
+      status: 'processing',
+    });
+    const backend = fakeBackend({
+      session: session({
+        methods: [METHODS.grabpayPhp, { ...METHODS.jeton, options: [{ ...METHODS.jeton.options[0]! }] }],
+      }),
+      create: () => created,
+    });
+    backend.script('pay_k', [created]);
+    server.use(...backend.handlers);
+    const user = userEvent.setup();
+    renderCheckout();
+    const grabpay = await screen.findByRole('radio', { name: /GrabPay/ });
+    await user.tab();
+    expect(grabpay).toHaveFocus();
+    expect(grabpay).toBeChecked();
+    await user.keyboard('{ArrowDown}');
+    const jeton = screen.getByRole('radio', { name: /Jeton Voucher/ });
+    expect(jeton).toBeChecked();
+    expect(jeton).toHaveFocus();
+    await user.tab();
+    expect(screen.getByLabelText('Voucher number')).toHaveFocus();
+    await user.keyboard('1234567890123456789');
+    await user.tab();
+    await user.keyboard('122099');
+    await user.tab();
+    await user.keyboard('1234{Enter}');
+    const heading = await screen.findByRole('heading', { name: 'Confirming your payment' });
+    await waitFor(() => expect(heading).toHaveFocus());
+    expect(backend.seen.creates).toHaveLength(1);
+    expect(backend.seen.creates[0]?.body).toMatchObject({ method: 'jeton', currency: 'EUR' });
+  });
+});
+
 describe('Checkout return trip', () => {
   it('resumes from ecp_payment in the return URL and shows the result', async () => {
     window.history.replaceState(null, '', '/checkout?ecp_payment=pay_7&ecp_result=success');
