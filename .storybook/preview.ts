@@ -1,11 +1,79 @@
 import type { Preview } from '@storybook/react-vite';
+import { mswLoader } from 'msw-storybook-addon/csf3';
+import { API } from '../stories/support/backend.ts';
+import { LANGUAGE_NAMES, withCheckoutProvider } from '../stories/support/decorators.tsx';
 import '../src/react/styles.css';
 
+/** The worker script next to iframe.html (works when the static site is served from a sub-path too). */
+function workerUrl(): string {
+  const vitest = '__vitest_browser__' in globalThis;
+  return vitest ? '/mockServiceWorker.js' : new URL('mockServiceWorker.js', window.location.href).pathname;
+}
+
+/** Removes what the widget keeps per tab (the current payment, completed flags) so no story resumes another's. */
+function clearWidgetStorage(): void {
+  for (const key of Object.keys(sessionStorage)) if (key.startsWith('ecp:')) sessionStorage.removeItem(key);
+}
+
 const preview: Preview = {
+  loaders: [
+    mswLoader(async () => {
+      const { setupWorker } = await import('msw/browser');
+      const worker = setupWorker();
+      await worker.start({
+        quiet: true,
+        serviceWorker: { url: workerUrl() },
+        // A request to the mocked backend that no handler answers is a broken story: say so loudly.
+        onUnhandledRequest(request, print) {
+          if (new URL(request.url).pathname.startsWith(`${API}/`)) print.error();
+        },
+      });
+      return worker;
+    }),
+  ],
+  beforeEach() {
+    clearWidgetStorage();
+    return clearWidgetStorage;
+  },
+  decorators: [withCheckoutProvider],
+  globalTypes: {
+    locale: {
+      description: 'Language of the widget',
+      toolbar: {
+        title: 'Locale',
+        icon: 'globe',
+        items: Object.entries(LANGUAGE_NAMES).map(([value, title]) => ({ value, title })),
+        dynamicTitle: true,
+      },
+    },
+    theme: {
+      description: 'appearance.theme',
+      toolbar: {
+        title: 'Theme',
+        icon: 'contrast',
+        items: [
+          { value: 'light', title: 'Light', icon: 'sun' },
+          { value: 'dark', title: 'Dark', icon: 'moon' },
+          { value: 'auto', title: 'Auto (system)', icon: 'browser' },
+        ],
+        dynamicTitle: true,
+      },
+    },
+  },
+  initialGlobals: { locale: 'en', theme: 'light' },
   parameters: {
     controls: { matchers: { color: /(background|color)$/i, date: /Date$/i } },
     // Axe violations fail the story tests.
     a11y: { test: 'error' },
+    viewport: {
+      options: {
+        narrow320: {
+          name: 'Narrow phone (320 px)',
+          styles: { width: '320px', height: '640px' },
+          type: 'mobile',
+        },
+      },
+    },
   },
 };
 export default preview;
