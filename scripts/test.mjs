@@ -37,6 +37,26 @@ const suites = [
     counts: vitestCounts('reports/vitest-unit.json'),
   },
   {
+    // The store's suite and the two-instance test against a real PostgreSQL server (a throwaway cluster).
+    name: 'postgres',
+    before: () => rmSync('reports/vitest-postgres.json', { force: true }),
+    cmd: [
+      'bash',
+      'scripts/with-postgres.sh',
+      'npx',
+      'vitest',
+      'run',
+      '--project',
+      'unit',
+      'tests/server/store.test.ts',
+      'tests/server/scale.test.ts',
+      '--reporter=default',
+      '--reporter=json',
+      '--outputFile.json=reports/vitest-postgres.json',
+    ],
+    counts: vitestCounts('reports/vitest-postgres.json'),
+  },
+  {
     name: 'storybook',
     before: () => rmSync('reports/vitest-storybook.json', { force: true }),
     cmd: [
@@ -54,6 +74,11 @@ const suites = [
 ];
 
 const only = process.argv.slice(2);
+
+// The browser and PostgreSQL suites need Debian's chromium and postgresql: install them when missing.
+if (spawnSync('bash', ['scripts/setup-system.sh'], { stdio: 'inherit' }).status !== 0) {
+  console.error('setup-system failed: the browser and PostgreSQL suites will fail');
+}
 const results = [];
 for (const s of suites) {
   if (only.length && !only.includes(s.name)) continue;
