@@ -98,7 +98,7 @@ export type CheckoutProps = CheckoutEvents & {
   /** Also list the methods that cannot take this order, and why. */
   showUnavailable?: boolean;
   /** Polling tuning (long-poll seconds, time limit). */
-  polling?: Pick<UsePaymentOptions, 'waitSeconds' | 'maxPollMs' | 'intervalMs'>;
+  polling?: Pick<UsePaymentOptions, 'waitSeconds' | 'maxPollMs' | 'intervalMs' | 'retryDelayMs'>;
   /** How long a wait usually takes: the progress bar's bound. Default 60 s. */
   expectedWaitMs?: number;
 };
@@ -638,7 +638,7 @@ function CheckoutSteps(props: StepsProps) {
           key={flow.paymentId}
           headingId={headingId}
           expectedMs={props.expectedWaitMs}
-          stopped={paymentState.timedOut}
+          stopped={paymentState.timedOut || (!paymentState.polling && paymentState.error !== null)}
           onCheckAgain={paymentState.recheck}
         />
       );

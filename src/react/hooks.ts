@@ -59,6 +59,8 @@ export interface UsePaymentOptions {
   maxPollMs?: number;
   /** Delay before asking again when an answer came back quickly and unchanged (default 1000 ms). */
   intervalMs?: number;
+  /** The first retry's delay after a failed request; it doubles up to 30 s (default 1000 ms). */
+  retryDelayMs?: number;
   /** Treat 404 as "not there yet" and keep polling (Payment Page mode). */
   tolerateNotFound?: boolean;
   /** Changing it restarts polling with an immediate status check (like `recheck()`). */
@@ -101,6 +103,7 @@ export function usePayment(paymentId: string | undefined, options: UsePaymentOpt
     maxPollMs = 10 * 60_000,
     intervalMs = 1000,
     tolerateNotFound = false,
+    retryDelayMs = 1000,
     restartKey,
   } = options;
   const client = useClient();
@@ -166,14 +169,26 @@ export function usePayment(paymentId: string | undefined, options: UsePaymentOpt
             return;
           }
           failures += 1;
-          const backoff = Math.min(1000 * 2 ** (failures - 1), 30_000);
+          const backoff = Math.min(retryDelayMs * 2 ** (failures - 1), 30_000);
           await sleep(backoff * (0.8 + Math.random() * 0.4), signal);
         }
       }
       if (!signal.aborted) setStatus((s) => ({ ...s, polling: false }));
     })();
     return () => ac.abort();
-  }, [paymentId, poll, round, restartKey, client, qc, waitSeconds, maxPollMs, intervalMs, tolerateNotFound]);
+  }, [
+    paymentId,
+    poll,
+    round,
+    restartKey,
+    client,
+    qc,
+    waitSeconds,
+    maxPollMs,
+    intervalMs,
+    tolerateNotFound,
+    retryDelayMs,
+  ]);
 
   const recheck = useCallback(() => setRound((r) => r + 1), []);
   return { payment: paymentId ? query.data : undefined, ...status, recheck };

@@ -364,6 +364,46 @@ describe('Checkout with the keyboard alone', () => {
   });
 });
 
+describe('Checkout status polling', () => {
+  it('backs off after a failed status request and recovers', async () => {
+    const { http, HttpResponse } = await import('msw');
+    const backend = fakeBackend({ session: session(), create: () => payment({ status: 'processing' }) });
+    backend.script('pay_1', [payment({ status: 'success', next_action: { type: 'result' } })]);
+    server.use(...backend.handlers);
+    let failures = 0;
+    server.use(
+      http.get(`${API}/api/payments/:id`, () => {
+        if (failures++ > 0) return undefined; // then the backend's handler answers
+        return HttpResponse.json({ error: { code: 'unavailable', message: 'busy' } }, { status: 503 });
+      }),
+    );
+    renderCheckout({ polling: { intervalMs: 20, retryDelayMs: 30 } });
+    await userEvent.click(await screen.findByRole('button', { name: 'Pay ₱20.00' }));
+    await screen.findByRole('heading', { name: 'Payment successful' });
+    expect(failures).toBeGreaterThanOrEqual(2);
+  });
+
+  it('stops at a non-retryable error and offers to try again', async () => {
+    const backend = fakeBackend({
+      session: session(),
+      create: () => payment({ id: 'pay_gone', status: 'processing' }),
+    });
+    server.use(...backend.handlers);
+    renderCheckout();
+    await userEvent.click(await screen.findByRole('button', { name: 'Pay ₱20.00' }));
+    await screen.findByRole('heading', { name: 'Confirming your payment' });
+    const gets = backend.seen.gets.length;
+    // The 404 stops polling at once: the shopper gets "Check again" without waiting for the bound.
+    const again = await screen.findByRole('button', { name: 'Check again' });
+    backend.script('pay_gone', [
+      payment({ id: 'pay_gone', status: 'success', next_action: { type: 'result' } }),
+    ]);
+    await userEvent.click(again);
+    await screen.findByRole('heading', { name: 'Payment successful' });
+    expect(backend.seen.gets.length).toBe(gets + 1);
+  });
+});
+
 describe('Checkout return trip', () => {
   it('resumes from ecp_payment in the return URL and shows the result', async () => {
     window.history.replaceState(null, '', '/checkout?ecp_payment=pay_7&ecp_result=success');
