@@ -1,5 +1,6 @@
 import type { Preview } from '@storybook/react-vite';
 import { mswLoader } from 'msw-storybook-addon/csf3';
+import { configure } from 'storybook/test';
 import { API } from '../stories/support/backend.ts';
 import { LANGUAGE_NAMES, withCheckoutProvider } from '../stories/support/decorators.tsx';
 import '../src/react/styles.css';
@@ -14,6 +15,9 @@ function workerUrl(): string {
 function clearWidgetStorage(): void {
   for (const key of Object.keys(sessionStorage)) if (key.startsWith('ecp:')) sessionStorage.removeItem(key);
 }
+
+// Texts the widget also says in its live region are looked up in the visible steps only.
+configure({ defaultIgnore: 'script, style, [data-ecp-live]' });
 
 const preview: Preview = {
   loaders: [

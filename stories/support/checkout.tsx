@@ -1,34 +1,57 @@
 import type { Meta, StoryContext } from '@storybook/react-vite';
 import { fn } from 'storybook/test';
 import type { PaymentView } from '../../src/core/api.ts';
-import { Checkout, type BeforeRedirectEvent, type CheckoutProps } from '../../src/react/index.ts';
+import { planRedirect } from '../../src/core/redirect.ts';
+import { Checkout, LANGUAGES, type BeforeRedirectEvent, type CheckoutProps } from '../../src/react/index.ts';
 import { paymentStorageKey } from '../../src/react/storage.ts';
-import { createBackend, type Backend, type BackendOptions } from './backend.ts';
+import { API, createBackend, type Backend, type BackendOptions } from './backend.ts';
 import { toolbar } from './decorators.tsx';
 
 /**
  * `<Checkout>` for stories: on the mocked backend of the surrounding provider, in the toolbar's
  * language, and unable to leave the page — `beforeRedirect` (the story's spy, if any) is always
- * followed by `false`, so the widget stops at "Continue to …" instead of navigating. `mode` is pinned to
+ * followed by `false`, so the widget stops at "Continue to …" instead of navigating (only a redirect the
+ * core refuses before navigating is let through, to show the "could not open" state). `mode` is pinned to
  * `gate`: the Payment Page modes navigate or open windows without asking `beforeRedirect`.
  */
 export function StoryCheckout(props: CheckoutProps) {
   const { beforeRedirect } = props;
   const hold = async (e: BeforeRedirectEvent) => {
     await beforeRedirect?.(e);
+    // A redirect the widget will refuse anyway (bad URL, http, host not allowed) may go ahead: it throws
+    // before any navigation, and the story shows the "could not open" state.
+    try {
+      planRedirect(e.redirect, props.redirectPolicy ? { policy: props.redirectPolicy } : {});
+    } catch {
+      return true;
+    }
     return false;
   };
   return <Checkout {...props} mode="gate" beforeRedirect={hold} />;
 }
 
-/** The toolbar language wins over the session's own locale (as a `locale` prop would). */
+/**
+ * Renders the story's `<Checkout>` with its own provider on the mocked backend, so every prop (locale,
+ * messages, appearance) is live in the Controls panel. The toolbar's locale and theme apply unless the
+ * story's args set them. Keyed by the story: nothing (query cache, flow state) carries over.
+ */
 export function renderCheckout(args: CheckoutProps, context: StoryContext) {
-  return <StoryCheckout locale={toolbar(context.globals).locale} {...args} />;
+  const { locale, theme } = toolbar(context.globals);
+  return (
+    <StoryCheckout
+      key={context.id}
+      apiBaseUrl={API}
+      {...args}
+      locale={args.locale ?? locale}
+      appearance={{ ...args.appearance, theme: args.appearance?.theme ?? theme }}
+    />
+  );
 }
 
 export const checkoutMeta = {
   component: StoryCheckout,
   render: renderCheckout,
+  parameters: { checkoutProvider: false },
   args: {
     sessionId: 'ses_story',
     beforeRedirect: fn(),
@@ -41,6 +64,7 @@ export const checkoutMeta = {
     polling: { intervalMs: 300 },
   },
   argTypes: {
+    locale: { control: 'select', options: [...LANGUAGES, 'fil-PH', 'ko-KR'] },
     mode: { control: false },
     client: { control: false },
     apiBaseUrl: { control: false },

@@ -100,7 +100,6 @@ export function session(id: string, overrides: Partial<SessionView> = {}): Sessi
       methods,
       unavailable: [],
       return_url: 'https://shop.example/checkout/return',
-      locale: 'en',
       test_mode: true,
       expires_at: '2031-01-01T00:00:00.000Z',
       ...overrides,
