@@ -113,6 +113,7 @@ export async function createServer(config: ServerConfig, deps: ServerDeps = {}):
       if (closed) return;
       closed = true;
       if (timer) clearInterval(timer);
+      service.stop();
       await sweeping?.catch(() => undefined);
       if (ownStore) await store.close();
     },

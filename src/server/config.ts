@@ -21,6 +21,8 @@ export type Database = { kind: 'postgres'; url: string } | { kind: 'pglite'; dat
 
 export interface ServerConfig {
   production: boolean;
+  /** The interface to listen on (HOST; default 127.0.0.1, use 0.0.0.0 in a container). */
+  host: string;
   port: number;
   projectId: number;
   secretKey: string;
@@ -66,6 +68,7 @@ const envSchema = z.object({
   APP_ENV: z.optional(z.string()),
   NODE_ENV: z.optional(z.string()),
   PORT: z.optional(z.string()),
+  HOST: z.optional(z.string()),
   ECOMMPAY_PROJECT_ID: z.optional(z.string()),
   ECOMMPAY_SECRET_KEY: z.optional(z.string()),
   ECOMMPAY_GATE_URL: z.optional(z.string()),
@@ -243,6 +246,7 @@ export function loadConfig(env: Record<string, string | undefined>): ServerConfi
 
   const config: ServerConfig = {
     production,
+    host: blank(e.HOST) ?? '127.0.0.1',
     port,
     projectId,
     secretKey,

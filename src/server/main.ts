@@ -18,22 +18,19 @@ async function main(): Promise<void> {
     throw error;
   }
   const server = await createServer(config);
-  const http = serve(
-    { fetch: server.app.fetch, port: config.port, hostname: process.env.HOST ?? '127.0.0.1' },
-    (info) => {
-      process.stdout.write(
-        `${JSON.stringify({
-          time: new Date().toISOString(),
-          level: 'info',
-          msg: 'server.listening',
-          url: `http://${info.address}:${info.port}`,
-          db: server.store.kind,
-          gate: config.gateUrl,
-          production: config.production,
-        })}\n`,
-      );
-    },
-  );
+  const http = serve({ fetch: server.app.fetch, port: config.port, hostname: config.host }, (info) => {
+    process.stdout.write(
+      `${JSON.stringify({
+        time: new Date().toISOString(),
+        level: 'info',
+        msg: 'server.listening',
+        url: `http://${info.address}:${info.port}`,
+        db: server.store.kind,
+        gate: config.gateUrl,
+        production: config.production,
+      })}\n`,
+    );
+  });
 
   let stopping = false;
   const stop = (signal: string): void => {
@@ -42,11 +39,14 @@ async function main(): Promise<void> {
     process.stdout.write(
       `${JSON.stringify({ time: new Date().toISOString(), level: 'info', msg: 'server.stopping', signal })}\n`,
     );
-    // Long-polls would hold the close for up to 30 s: give requests 10 s, then close what is left.
+    // Give the requests in flight 10 s, then close what is left.
     const force = setTimeout(() => {
       if ('closeAllConnections' in http) http.closeAllConnections();
     }, 10_000);
     force.unref();
+    // Held long-polls answer now with what they have; the widget polls again (another instance, or this
+    // one restarted).
+    server.service.stop();
     http.close(() => {
       void server.close().finally(() => {
         clearTimeout(force);

@@ -59,7 +59,15 @@ export interface Created<T> {
 }
 
 export class Service {
+  /** Aborted on shutdown: held long-polls answer at once with what they have. */
+  private readonly stopping = new AbortController();
+
   constructor(private readonly deps: ServiceDeps) {}
+
+  /** Ends every held long-poll (graceful shutdown). */
+  stop(): void {
+    this.stopping.abort();
+  }
 
   get catalog(): Catalog {
     return this.deps.catalog;
@@ -359,7 +367,14 @@ export class Service {
   ): Promise<PaymentRow> {
     let p = await this.getPayment(id);
     this.maybeCheckStatus(p);
-    if (version === undefined || waitMs <= 0 || p.version > version || isFinal(p.status)) return p;
+    if (
+      version === undefined ||
+      waitMs <= 0 ||
+      p.version > version ||
+      isFinal(p.status) ||
+      this.stopping.signal.aborted
+    )
+      return p;
     const store = this.deps.store;
     return new Promise<PaymentRow>((resolve, reject) => {
       let done = false;
@@ -371,6 +386,7 @@ export class Service {
         clearTimeout(timer);
         unsubscribe();
         signal?.removeEventListener('abort', onAbort);
+        this.stopping.signal.removeEventListener('abort', onAbort);
         resolve(row);
       };
       const read = async (): Promise<void> => {
@@ -401,6 +417,7 @@ export class Service {
       const timer = setTimeout(() => void read().finally(() => finish(p)), waitMs);
       const onAbort = (): void => finish(p);
       signal?.addEventListener('abort', onAbort, { once: true });
+      this.stopping.signal.addEventListener('abort', onAbort, { once: true });
       // A change may have landed between the first read and the subscription.
       void read();
     });
@@ -506,7 +523,6 @@ export class Service {
   statusDue(p: PaymentRow, now: number): boolean {
     if (!['created', 'awaiting_redirect', 'awaiting_clarification', 'processing'].includes(p.status))
       return false;
-    if (p.gateState === 'payment_page' && p.method === null) return false;
     const age = now - p.createdAt.getTime();
     const { baseMs } = this.times(p);
     // A send whose outcome is unknown is worth asking about sooner.
@@ -583,6 +599,25 @@ export class Service {
 
   /** The Gate says it has no such payment (3061). */
   private async notAtGate(p: PaymentRow): Promise<PaymentRow | null> {
+    if (p.gateState === 'payment_page') {
+      // A Payment Page that was never used: once its session (the page's best_before) has expired, it never
+      // will be.
+      const session = p.sessionId ? await this.deps.store.getSession(p.sessionId) : null;
+      if (!session || session.expiresAt.getTime() > this.deps.now()) return null;
+      return this.deps.store.mutatePayment(p.id, this.date(), (cur) => {
+        const t = transition(cur.status, 'expired');
+        return t.changed
+          ? {
+              changes: {
+                status: t.state,
+                code: '3061',
+                message: 'The Payment Page was not used before the session expired',
+              },
+              visible: true,
+            }
+          : null;
+      });
+    }
     // Only a send that never got an answer can be missing at the Gate; and only once no send is running.
     if (p.gateState !== 'retryable') {
       this.log.warn('status.not_found', { payment_id: p.id, gate_state: p.gateState });

@@ -14,6 +14,7 @@ import { mkdirSync } from 'node:fs';
 import { and, asc, desc, eq, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
 import type { ExtractTablesWithRelations } from 'drizzle-orm';
+import type { PGlite } from '@electric-sql/pglite';
 import type { Database } from './config.ts';
 import { MIGRATION_LOCK_KEY, MIGRATIONS } from './db/migrations.ts';
 import * as schema from './db/schema.ts';
@@ -107,6 +108,17 @@ export class Store {
       const db = drizzle({ client, schema }) as unknown as Db;
       store = new Store({ kind: 'pglite', db, close: () => client.close() }, null, options.log);
     }
+    return Store.init(store);
+  }
+
+  /** Wraps an open PGlite (e.g. one loaded from a data-dir dump) and migrates it; `close()` closes it. */
+  static async fromPglite(client: PGlite, options: StoreOptions = {}): Promise<Store> {
+    const { drizzle } = await import('drizzle-orm/pglite');
+    const db = drizzle({ client, schema }) as unknown as Db;
+    return Store.init(new Store({ kind: 'pglite', db, close: () => client.close() }, null, options.log));
+  }
+
+  private static async init(store: Store): Promise<Store> {
     try {
       await store.migrate();
       if (store.databaseUrl) await store.listen(store.databaseUrl);

@@ -12,7 +12,7 @@ import { AUTH, RETURN_URL, SANDBOX_URL, startStack, type Stack } from './helpers
 let stack: Stack;
 beforeAll(async () => {
   stack = await startStack({ env: { ADVCASH_PAYMENT_PAGE_CODE: 'advcash_direct' } });
-});
+}, 60_000);
 afterAll(async () => {
   await stack?.close();
 });
@@ -184,6 +184,25 @@ describe('Payco refunds', () => {
     expect(await settledDetail(p.id)).toMatchObject({ status: 'refunded', refunded_amount: 20_000 });
   });
 
+  it('a refund whose answer is lost stays reserved until its callback settles it', async () => {
+    const p = await paidPayco(10_000);
+    stack.sandbox.setFaults({ saleError: 1, saleErrorStatus: 502, faultAfterAccept: true });
+    const lost = await refund(p.id, { description: 'lost answer', amount: 4_000 }, 'lost');
+    stack.sandbox.resetFaults();
+    expect(lost).toMatchObject({ status: 502, body: { error: { code: 'gate_unavailable' } } });
+    // Not re-sent on a retry: the Gate keys refunds by the purchase, so a second one would be a second refund.
+    const retry = await refund(p.id, { description: 'lost answer', amount: 4_000 }, 'lost');
+    expect(retry.status).toBe(200);
+    expect(['unknown', 'success']).toContain(retry.body.refund.status);
+    const done = await settledDetail(p.id);
+    expect(done).toMatchObject({ status: 'partially_refunded', refunded_amount: 4_000 });
+    expect(done.refunds.map((r) => r.status)).toEqual(['success']);
+    const sent = stack.gateRequests.filter(
+      (g) => g.path.endsWith('/refund') && g.body.general.payment_id === p.id,
+    );
+    expect(sent).toHaveLength(1);
+  });
+
   it('refuses refunds for other methods, unpaid payments and bad input', async () => {
     const s = await stack.createSession({ amount: 10_000, currency: 'PHP' });
     const grab = await stack.pay(s.id, {
@@ -308,6 +327,18 @@ describe('Payment Page', () => {
     // The payment is recorded, so its callbacks and the return page find it.
     const view = await stack.json<PaymentView>('GET', `/api/payments/${payment_id}`);
     expect(view.body).toMatchObject({ method: 'advcash', amount: 2_300, currency: 'EUR', status: 'created' });
+  });
+
+  it('a Payment Page never used expires with its session', async () => {
+    const s = await stack.createSession({ amount: 10_000, currency: 'KRW', expires_in: 600 });
+    const r = await stack.json<PaymentPageResponse>('POST', `/api/sessions/${s.id}/payment-page`, {
+      method: 'payco',
+    });
+    stack.clock.now += 11 * 60_000;
+    await stack.server.sweep();
+    const view = await stack.json<PaymentView>('GET', `/api/payments/${r.body.payment_id}`);
+    expect(view.body).toMatchObject({ status: 'expired', code: '3061', next_action: { type: 'result' } });
+    stack.clock.now = Date.now();
   });
 
   it('works without a method, and refuses what the session cannot do', async () => {

@@ -12,7 +12,7 @@ import { RETURN_URL, SANDBOX_URL, startStack, VOUCHER, type Stack } from './help
 let stack: Stack;
 beforeAll(async () => {
   stack = await startStack();
-});
+}, 60_000);
 afterAll(async () => {
   await stack?.close();
 });

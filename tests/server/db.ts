@@ -4,6 +4,7 @@ import pg from 'pg';
 import type { NewPaymentRow, SessionRow } from '../../src/server/db/schema.ts';
 import { newId } from '../../src/server/service.ts';
 import { Store } from '../../src/server/store.ts';
+import { newPgliteStore } from './helpers.ts';
 
 export const POSTGRES_URL = process.env.TEST_DATABASE_URL;
 
@@ -48,7 +49,7 @@ export function engines(): { name: 'pglite' | 'postgres'; enabled: boolean; make
         return {
           name: 'pglite',
           // PGlite is one process: "another instance" is the same store.
-          open: () => (store ??= Store.open({ kind: 'pglite', dataDir: null })),
+          open: () => (store ??= newPgliteStore()),
           cleanup: async () => {
             if (store) await (await store).close();
           },

@@ -1,4 +1,10 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
 import type { PaymentView, SessionView } from '../../src/core/api.ts';
+import { MIGRATIONS } from '../../src/server/db/migrations.ts';
 import { createServer, type BackendServer, type ServerDeps } from '../../src/server/app.ts';
 import {
   DEMO_MERCHANT_API_KEY,
@@ -9,6 +15,8 @@ import {
 } from '../../src/server/config.ts';
 import { Store } from '../../src/server/store.ts';
 import { createSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/app.ts';
+
+const PGLITE_VERSION = '0.5.16';
 
 export const SANDBOX_URL = 'http://127.0.0.1:8790';
 export const BACKEND_URL = 'http://127.0.0.1:8787';
@@ -53,11 +61,36 @@ export function abortable(fn: (input: string, init?: RequestInit) => Promise<Res
   }) as typeof fetch;
 }
 
+/**
+ * A fresh in-memory PGlite, migrated. Creating one runs initdb (2 s on an idle machine, 10 s on a busy
+ * one); loading a dump of a migrated data dir takes well under a second. So the first test worker makes the
+ * dump (keyed by the PGlite version and the migrations) in the temp dir, and everyone else loads it.
+ */
+export async function newPgliteStore(): Promise<Store> {
+  const key = createHash('sha256')
+    .update(JSON.stringify([PGLITE_VERSION, MIGRATIONS]))
+    .digest('hex')
+    .slice(0, 16);
+  const file = join(tmpdir(), `ecp-server-tests-pglite-${key}.tar`);
+  try {
+    const dump = await readFile(file);
+    return await Store.fromPglite(await PGlite.create({ loadDataDir: new Blob([dump]) }));
+  } catch {
+    const client = await PGlite.create();
+    const store = await Store.fromPglite(client);
+    const dump = await client.dumpDataDir('none');
+    const partial = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
+    await writeFile(partial, Buffer.from(await dump.arrayBuffer()));
+    await rename(partial, file);
+    return store;
+  }
+}
+
 let sharedStore: Promise<Store> | null = null;
 
-/** One in-memory PGlite per test file (PGlite takes ~1–2 s to start); ids are random, so tests share it. */
+/** One in-memory PGlite per test file; ids are random, so tests share it. */
 export function pgliteStore(): Promise<Store> {
-  sharedStore ??= Store.open({ kind: 'pglite', dataDir: null });
+  sharedStore ??= newPgliteStore();
   return sharedStore;
 }
 

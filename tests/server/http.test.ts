@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SessionView } from '../../src/core/api.ts';
+import { sign } from '../../src/core/signature.ts';
 import { DEMO_SECRET_KEY } from '../../src/server/config.ts';
 import { AUTH, RETURN_URL, startStack, VOUCHER, type Stack } from './helpers.ts';
 
@@ -12,7 +13,7 @@ let session: SessionView;
 beforeAll(async () => {
   stack = await startStack();
   session = await stack.createSession({ prices: { USD: 2_000, EUR: 2_000 } });
-});
+}, 60_000);
 afterAll(async () => {
   await stack?.close();
 });
@@ -186,6 +187,20 @@ describe('bad inputs get clear 4xx errors', () => {
       403,
       'invalid_signature',
     );
+  });
+
+  it('a genuine callback for a payment we do not know is stored and acknowledged', async () => {
+    const body = {
+      project_id: 1001,
+      payment: { id: 'made-in-dashboard', status: 'success' },
+      operation: { type: 'sale', status: 'success' },
+    };
+    const raw = JSON.stringify({ ...body, signature: await sign(body, DEMO_SECRET_KEY) });
+    await stack.sandbox.idle();
+    const before = await stack.server.store.countCallbacks();
+    expect((await stack.call('POST', '/api/callbacks/ecommpay', raw)).status).toBe(200);
+    expect((await stack.call('POST', '/api/callbacks/ecommpay', raw)).status).toBe(200);
+    expect(await stack.server.store.countCallbacks()).toBe(before + 1);
   });
 
   it('merchant endpoints', async () => {
