@@ -641,7 +641,15 @@ export class Service {
   /** One pass of the sweeper: status checks for payments whose callback is late. */
   async sweep(limit = 200): Promise<number> {
     const now = this.deps.now();
-    const open = await this.deps.store.openPayments(limit);
+    // Younger payments cannot be due yet: leave them out so they never crowd out the ones that are.
+    const { catalog, config } = this.deps;
+    const bases = catalog.methods.flatMap((m) => [m.purchaseTimes.baseMs, m.payout?.times.baseMs]);
+    const minBase = Math.min(
+      config.defaultBaseMs,
+      ...bases.filter((b): b is number => typeof b === 'number'),
+    );
+    const youngest = Math.min(minBase * config.timeScale, this.recheckMs(0));
+    const open = await this.deps.store.openPayments(limit, new Date(now - youngest + 1));
     const due = open.filter((p) => this.statusDue(p, now));
     for (const p of due) {
       try {

@@ -369,12 +369,12 @@ export class Store {
     return rows.length > 0;
   }
 
-  /** Payments still waiting for a result, least recently checked first. */
-  async openPayments(limit: number): Promise<PaymentRow[]> {
+  /** Payments created before `createdBefore` still waiting for a result, least recently checked first. */
+  async openPayments(limit: number, createdBefore: Date): Promise<PaymentRow[]> {
     return this.db
       .select()
       .from(payments)
-      .where(inArray(payments.status, [...OPEN_STATES]))
+      .where(and(inArray(payments.status, [...OPEN_STATES]), lt(payments.createdAt, createdBefore)))
       .orderBy(sql`${payments.statusCheckedAt} asc nulls first`, asc(payments.createdAt))
       .limit(limit);
   }

@@ -11,6 +11,7 @@ import {
 } from '../../src/server/updates.ts';
 import { FixedWindowLimiter } from '../../src/server/limiter.ts';
 import { createLogger } from '../../src/server/logger.ts';
+import { nextAction, paymentView } from '../../src/server/views.ts';
 
 function row(overrides: Partial<PaymentRow> = {}): PaymentRow {
   const now = new Date(0);
@@ -325,5 +326,41 @@ describe('logger', () => {
     const parsed = JSON.parse(lines[0]!) as Record<string, unknown>;
     expect(parsed).toMatchObject({ level: 'info', msg: 'x', request_id: 'r1', note: 'key=[redacted]' });
     expect(lines[0]).not.toContain('s3cret-value');
+  });
+});
+
+describe('next action', () => {
+  const devHosts = ['127.0.0.1', 'localhost'];
+  const waiting = (url: string, method = 'GET') =>
+    row({ status: 'awaiting_redirect', redirect: { url, method, body: { a: '1' } } });
+
+  it('hands the browser only redirects the policy allows', () => {
+    expect(nextAction(waiting('https://grab.example/pay?x=1'), devHosts)).toEqual({
+      type: 'redirect',
+      redirect: { url: 'https://grab.example/pay?x=1', method: 'GET', body: { a: '1' } },
+    });
+    expect(nextAction(waiting('http://127.0.0.1:8790/providers/x', 'post'), devHosts).type).toBe('redirect');
+    for (const bad of ['javascript:alert(1)', 'http://evil.example/pay', 'data:text/html,x', 'not a url']) {
+      expect(nextAction(waiting(bad), devHosts), bad).toEqual({ type: 'wait', retry_after_ms: 1000 });
+    }
+    expect(nextAction(waiting('https://grab.example/pay', 'PUT'), devHosts).type).toBe('wait');
+  });
+
+  it('asks for clarification until it is sent; a final payment has a result', () => {
+    const asked = row({
+      status: 'awaiting_clarification',
+      clarificationFields: { customer: ['first_name'] },
+    });
+    expect(nextAction(asked, devHosts)).toEqual({
+      type: 'clarification',
+      fields: { customer: ['first_name'] },
+    });
+    expect(nextAction({ ...asked, clarificationSent: true }, devHosts).type).toBe('wait');
+    expect(nextAction(row({ status: 'decline' }), devHosts)).toEqual({ type: 'result' });
+    const view = paymentView(row({ status: 'refunded', refundedAmount: 500, code: '0', method: null }), {
+      devHosts,
+    });
+    expect(view).toMatchObject({ status: 'refunded', refunded_amount: 500, code: '0' });
+    expect('method' in view).toBe(false);
   });
 });
