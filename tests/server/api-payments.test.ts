@@ -295,7 +295,7 @@ describe('Gate failures', () => {
     const slow = await startStack({ env: { GATE_TIMEOUT_MS: '150' }, store: stack.server.store });
     try {
       const s = await slow.createSession({ amount: 15_000, currency: 'KRW' });
-      slow.sandbox.setFaults({ saleTimeout: 1, hangMs: 400 });
+      slow.sandbox.setFaults({ saleTimeout: 1, hangMs: 8000 });
       const started = Date.now();
       const failed = await slow.json(
         'POST',
@@ -304,7 +304,7 @@ describe('Gate failures', () => {
         { 'idempotency-key': 't' },
       );
       expect(failed).toMatchObject({ status: 504, body: { error: { code: 'gate_timeout' } } });
-      expect(Date.now() - started).toBeLessThan(1000);
+      expect(Date.now() - started).toBeLessThan(4000);
       const retried = await slow.pay(s.id, { method: 'payco', currency: 'KRW' }, 't');
       expect(retried.status).toBe(200);
       expect(await slow.settle(retried.body.id)).toMatchObject({ status: 'awaiting_redirect' });
@@ -470,7 +470,8 @@ describe('long-polling', () => {
     const afterDecision = performance.now() - decidedAt;
     expect(r.body.status).toBe('success');
     expect(performance.now() - started).toBeGreaterThanOrEqual(100);
-    expect(afterDecision).toBeLessThan(500);
+    // Held for 10 s, answered on the callback: generous bounds for a loaded CI machine.
+    expect(afterDecision).toBeLessThan(3000);
     console.info(`long-poll answered ${afterDecision.toFixed(1)} ms after the provider's decision`);
   });
 

@@ -51,7 +51,7 @@ for (const e of engines()) {
       const r = await held;
       const ms = performance.now() - decided;
       expect(r.body.status).toBe('success');
-      expect(ms).toBeLessThan(1500);
+      expect(ms).toBeLessThan(3000);
       console.info(
         `${e.name}: long-poll on B answered ${ms.toFixed(1)} ms after the decision (callback stored via A)`,
       );
