@@ -217,7 +217,8 @@ export const paymentViewSchema = z.object({
   id: z.string(),
   session_id: z.optional(z.string()),
   type: z.enum(['purchase', 'payout']),
-  method: methodIdSchema,
+  /** Absent only for a Payment Page payment whose method the shopper has not chosen yet. */
+  method: z.optional(methodIdSchema),
   amount: minorAmountSchema,
   currency: currencySchema,
   status: paymentStateSchema,
@@ -249,7 +250,11 @@ export type ClarificationRequest = z.infer<typeof clarificationRequestSchema>;
 
 const payoutBase = {
   amount: minorAmountSchema,
-  customer: z.object({ id: idString() }),
+  customer: z.object({
+    id: idString(),
+    /** The payee's IP address, when the merchant knows it; else the merchant server's request IP is sent. */
+    ip_address: z.optional(z.union([z.ipv4(), z.ipv6()], { error: 'ip.invalid' })),
+  }),
   description: z.optional(text(255)),
 };
 

@@ -19,6 +19,7 @@ export const MESSAGES_EN = {
   'amount.positive': 'The amount must be greater than zero',
   'currency.invalid': 'This currency is not supported',
   'url.invalid': 'Enter an absolute http(s) URL',
+  'ip.invalid': 'Enter an IPv4 or IPv6 address',
   'description.required': 'A description is required',
   'text.too_long': 'This text is too long',
   'prices.required': 'Give either amount and currency, or prices',

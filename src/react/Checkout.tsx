@@ -715,7 +715,9 @@ function policyOf(props: CheckoutProps): { policy?: RedirectPolicy } {
   return props.redirectPolicy ? { policy: props.redirectPolicy } : {};
 }
 
-function methodName(session: SessionView | undefined, id: MethodId): string {
+/** A payment's method name; a Payment Page payment has none until the shopper picks one there. */
+function methodName(session: SessionView | undefined, id: MethodId | undefined): string {
+  if (!id) return 'ecommpay';
   return (
     session?.methods.find((m) => m.method === id)?.name ??
     { grabpay: 'GrabPay', advcash: 'ADVCash', payco: 'Payco', jeton: 'Jeton Voucher' }[id]

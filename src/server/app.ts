@@ -314,7 +314,11 @@ function buildApp({ config, service, store, log, now }: AppParts): Hono<Env> {
   app.post('/api/merchant/payouts', merchantOnly, async (c) => {
     const key = idempotencyKey(c);
     const req = parse(payoutRequestSchema, await readJson(c));
-    const result = await service.createPayout(req, key, clientIp(c, config.trustProxy));
+    const result = await service.createPayout(
+      req,
+      key,
+      req.customer.ip_address ?? clientIp(c, config.trustProxy),
+    );
     return c.json(result.view, result.created ? 201 : 200);
   });
 

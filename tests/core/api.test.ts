@@ -125,6 +125,25 @@ describe('API schemas', () => {
     ).toBe(true);
     expect(ok({ method: 'jeton', amount: 125000, currency: 'EUR', customer: { id: 'c' } })).toBe(true);
     expect(ok({ method: 'payco', amount: 1000, currency: 'KRW', customer: { id: 'c' } })).toBe(false);
+    expect(
+      ok({
+        method: 'jeton',
+        amount: 1000,
+        currency: 'EUR',
+        customer: { id: 'c', ip_address: '203.0.113.7' },
+      }),
+    ).toBe(true);
+    expect(
+      ok({
+        method: 'jeton',
+        amount: 1000,
+        currency: 'EUR',
+        customer: { id: 'c', ip_address: '2001:db8::1' },
+      }),
+    ).toBe(true);
+    expect(
+      ok({ method: 'jeton', amount: 1000, currency: 'EUR', customer: { id: 'c', ip_address: 'localhost' } }),
+    ).toBe(false);
   });
 
   it('validates refunds and clarifications', () => {

@@ -36,7 +36,7 @@ export function resultMessageKey(payment: Pick<PaymentView, 'status' | 'code'>):
 /** Success with the amount and method; otherwise the reason, with "try again" and "pick another method". */
 export function ResultView({ payment, methodName, onTryAgain, onPickAnother, headingId }: ResultViewProps) {
   const { t, locale } = useI18n();
-  const method = methodName ?? catalog.get(payment.method).name;
+  const method = methodName ?? (payment.method ? catalog.get(payment.method).name : 'ecommpay');
   const paid = isPaid(payment.status) && payment.status !== 'refunded';
   const amount = formatMoney(payment.amount, payment.currency, locale);
   const heading = paid

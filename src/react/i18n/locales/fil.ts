@@ -16,6 +16,7 @@ const fil: Messages = {
   'amount.positive': 'Dapat higit sa zero ang halaga',
   'currency.invalid': 'Hindi suportado ang currency na ito',
   'url.invalid': 'Maglagay ng buong http(s) URL',
+  'ip.invalid': 'Maglagay ng IPv4 o IPv6 na address',
   'description.required': 'Kailangan ng paglalarawan',
   'text.too_long': 'Masyadong mahaba ang text na ito',
   'prices.required': 'Ibigay ang halaga at currency, o ang mga presyo',

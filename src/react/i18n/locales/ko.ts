@@ -16,6 +16,7 @@ const ko: Messages = {
   'amount.positive': '금액은 0보다 커야 합니다',
   'currency.invalid': '지원하지 않는 통화입니다',
   'url.invalid': 'http(s)로 시작하는 전체 URL을 입력하세요',
+  'ip.invalid': 'IPv4 또는 IPv6 주소를 입력하세요',
   'description.required': '설명을 입력하세요',
   'text.too_long': '텍스트가 너무 깁니다',
   'prices.required': '금액과 통화 또는 가격 목록을 입력하세요',

@@ -16,6 +16,7 @@ const ms: Messages = {
   'amount.positive': 'Jumlah mesti lebih daripada sifar',
   'currency.invalid': 'Mata wang ini tidak disokong',
   'url.invalid': 'Masukkan URL http(s) yang lengkap',
+  'ip.invalid': 'Masukkan alamat IPv4 atau IPv6',
   'description.required': 'Keterangan diperlukan',
   'text.too_long': 'Teks ini terlalu panjang',
   'prices.required': 'Berikan jumlah dan mata wang, atau senarai harga',

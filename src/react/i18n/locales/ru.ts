@@ -16,6 +16,7 @@ const ru: Messages = {
   'amount.positive': 'Сумма должна быть больше нуля',
   'currency.invalid': 'Эта валюта не поддерживается',
   'url.invalid': 'Введите полный адрес http(s)',
+  'ip.invalid': 'Введите адрес IPv4 или IPv6',
   'description.required': 'Нужно описание',
   'text.too_long': 'Слишком длинный текст',
   'prices.required': 'Укажите сумму и валюту или цены',

@@ -16,6 +16,7 @@ const uk: Messages = {
   'amount.positive': 'Сума має бути більшою за нуль',
   'currency.invalid': 'Ця валюта не підтримується',
   'url.invalid': 'Введіть повну адресу http(s)',
+  'ip.invalid': 'Введіть адресу IPv4 або IPv6',
   'description.required': 'Потрібен опис',
   'text.too_long': 'Задовгий текст',
   'prices.required': 'Вкажіть суму й валюту або ціни',
