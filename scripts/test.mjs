@@ -13,7 +13,7 @@ const vitestCounts = (file) => () => {
   return { passed: r.numPassedTests, failed: r.numFailedTests };
 };
 
-/** @type {{name: string, cmd: string[], env?: Record<string,string>, counts?: () => ({passed:number, failed:number}|null), before?: () => void}[]} */
+/** @type {{name: string, cmd: string[], env?: Record<string,string>, counts?: () => ({passed:number, failed:number}|null), before?: () => void, parseOutput?: boolean}[]} */
 const suites = [
   { name: 'typecheck', cmd: ['npm', 'run', '-s', 'typecheck'] },
   { name: 'lint', cmd: ['npm', 'run', '-s', 'lint'] },
@@ -57,6 +57,12 @@ const suites = [
     counts: vitestCounts('reports/vitest-postgres.json'),
   },
   {
+    // npm pack contents, and a consumer that typechecks and imports every export.
+    name: 'package',
+    cmd: ['node', 'scripts/check-package.mjs'],
+    parseOutput: true,
+  },
+  {
     name: 'storybook',
     before: () => rmSync('reports/vitest-storybook.json', { force: true }),
     cmd: [
@@ -85,9 +91,19 @@ for (const s of suites) {
   console.log(`\n━━ ${s.name}: ${s.cmd.join(' ')}`);
   s.before?.();
   const started = Date.now();
-  const r = spawnSync(s.cmd[0], s.cmd.slice(1), { stdio: 'inherit', env: { ...process.env, ...s.env } });
+  const r = spawnSync(s.cmd[0], s.cmd.slice(1), {
+    stdio: s.parseOutput ? ['inherit', 'pipe', 'inherit'] : 'inherit',
+    env: { ...process.env, ...s.env },
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (s.parseOutput) process.stdout.write(r.stdout ?? '');
   const ok = r.status === 0;
   let counts = s.counts?.() ?? null;
+  if (s.parseOutput) {
+    const m = [...(r.stdout ?? '').matchAll(/^(\d+) passed, (\d+) failed/gm)].pop();
+    if (m) counts = { passed: Number(m[1]), failed: Number(m[2]) };
+  }
   if (!counts) counts = ok ? { passed: 1, failed: 0 } : { passed: 0, failed: 1 };
   // A runner that exits non-zero with no failed test (a crash, a coverage threshold) still fails the run.
   if (!ok && counts.failed === 0) counts = { ...counts, failed: 1 };
