@@ -106,6 +106,15 @@ export class Steps {
   }
 
   private async expectNoViolations(step: string, include?: string): Promise<void> {
+    // Colours half-way through a CSS transition (a theme switch, a hover) are not the page's colours.
+    await this.page.evaluate(() =>
+      Promise.all(
+        document
+          .getAnimations()
+          .filter((a) => a instanceof CSSTransition)
+          .map((a) => a.finished.catch(() => undefined)),
+      ),
+    );
     const found = await axeViolations(this.page, include);
     const where = include ? `the widget (${include})` : this.page.url();
     expect(

@@ -1,0 +1,101 @@
+/**
+ * What shoppers do to a checkout: reload while it is waiting for the result, and double-click Pay. Either
+ * way there must be one payment, at the backend and at the Gate, and the widget must end on its result.
+ */
+import type { Page, Request, Route } from '@playwright/test';
+import { methodCase } from './cases.ts';
+import { expect, test } from './fixtures.ts';
+import { fillMethodForm } from './flows.ts';
+import { expectSinglePayment, ProviderPage, Shop, SURFACES, SURFACE_NAME } from './shop.ts';
+
+const jeton = methodCase('Jeton Voucher');
+const grabpay = methodCase('GrabPay PHP');
+
+/** Records the widget's "create payment" requests (POST /api/sessions/:id/payments) of a page. */
+function recordCreates(page: Page): Request[] {
+  const creates: Request[] = [];
+  page.on('request', (r) => {
+    if (r.method() === 'POST' && /\/api\/sessions\/[^/]+\/payments$/.test(new URL(r.url()).pathname))
+      creates.push(r);
+  });
+  return creates;
+}
+
+/** The widget's status requests (GET /api/payments/:id). */
+const STATUS_URL = /\/api\/payments\/pay_[A-Za-z0-9_-]+(\?.*)?$/;
+
+for (const surface of SURFACES) {
+  test.describe(SURFACE_NAME[surface], () => {
+    test('a reload while Jeton is waiting resumes the same payment to its result', async ({
+      page,
+      steps,
+      stack,
+      request,
+    }) => {
+      const shop = new Shop(page, surface, stack, steps);
+      const creates = recordCreates(page);
+      await fillMethodForm(shop, jeton, jeton.success);
+      await shop.payButton.click();
+      await expect(shop.stepHeading('Confirming your payment')).toBeVisible();
+      await steps.widget('waiting');
+
+      // The sandbox answers Jeton within seconds: hold the status answers after the reload (a slow
+      // network), so that what the reloaded page shows while it does not know the result yet is seen.
+      const held: Route[] = [];
+      let holding = true;
+      await page.route(STATUS_URL, (route) => (holding ? void held.push(route) : route.continue()));
+      await page.reload();
+      await expect(shop.stepHeading('Confirming your payment')).toBeVisible();
+      await expect(shop.widget.getByRole('progressbar', { name: 'Waiting for confirmation' })).toBeVisible();
+      await expect(shop.payButton, 'no method form: the payment was resumed').toHaveCount(0);
+      await expect
+        .poll(() => held.length, { message: 'the reloaded widget asks for the status' })
+        .toBeGreaterThan(0);
+      await steps.widget('waiting after the reload');
+
+      holding = false;
+      for (const route of held) await route.continue();
+      await shop.expectResult('success', { amount: '€25.00', method: 'Jeton Voucher' });
+      await steps.widget('result');
+      expect(creates, 'one create request in all').toHaveLength(1);
+      await expectSinglePayment(request, shop, 'success');
+    });
+
+    test('a double click on Pay (Jeton Voucher) creates one payment', async ({
+      page,
+      steps,
+      stack,
+      request,
+    }) => {
+      const shop = new Shop(page, surface, stack, steps);
+      const creates = recordCreates(page);
+      await fillMethodForm(shop, jeton, jeton.success);
+      await shop.payButton.dblclick();
+      await expect(shop.stepHeading('Confirming your payment')).toBeVisible();
+      await shop.expectResult('success', { amount: '€25.00', method: 'Jeton Voucher' });
+      await steps.widget('result');
+      expect(creates, 'the second click sent nothing').toHaveLength(1);
+      await expectSinglePayment(request, shop, 'success');
+    });
+
+    test('a double click on Pay (GrabPay, redirect) creates one payment', async ({
+      page,
+      steps,
+      stack,
+      request,
+    }) => {
+      const shop = new Shop(page, surface, stack, steps);
+      const creates = recordCreates(page);
+      await fillMethodForm(shop, grabpay, grabpay.success);
+      await shop.payButton.dblclick();
+      const provider = new ProviderPage(page, stack);
+      const id = await provider.expectOpen('GrabPay', '₱1,500.00');
+      await provider.success.click();
+      await shop.expectReturned(id, 'success');
+      await shop.expectResult('success', { amount: '₱1,500.00', method: 'GrabPay' });
+      await steps.widget('result');
+      expect(creates, 'the second click sent nothing').toHaveLength(1);
+      await expectSinglePayment(request, shop, 'success');
+    });
+  });
+}
