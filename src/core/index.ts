@@ -5,3 +5,4 @@ export * from './status.ts';
 export * from './api.ts';
 export * from './signature.ts';
 export * from './redirect.ts';
+export * from './client.ts';
