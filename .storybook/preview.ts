@@ -19,21 +19,31 @@ function clearWidgetStorage(): void {
 // Texts the widget also says in its live region are looked up in the visible steps only.
 configure({ defaultIgnore: 'script, style, [data-ecp-live]' });
 
+/** The mocked backend: MSW's service worker, started once per page and only for stories that use it. */
+const loadMsw = mswLoader(async () => {
+  const { setupWorker } = await import('msw/browser');
+  const worker = setupWorker();
+  await worker.start({
+    quiet: true,
+    serviceWorker: { url: workerUrl() },
+    // A request to the mocked backend that no handler answers is a broken story: say so loudly.
+    onUnhandledRequest(request, print) {
+      if (new URL(request.url).pathname.startsWith(`${API}/`)) print.error();
+    },
+  });
+  return worker;
+});
+let mswStarted = false;
+
 const preview: Preview = {
+  // Stories without `parameters.msw` make no requests; they skip the worker's start (once it runs, every
+  // story's loader resets its handlers).
   loaders: [
-    mswLoader(async () => {
-      const { setupWorker } = await import('msw/browser');
-      const worker = setupWorker();
-      await worker.start({
-        quiet: true,
-        serviceWorker: { url: workerUrl() },
-        // A request to the mocked backend that no handler answers is a broken story: say so loudly.
-        onUnhandledRequest(request, print) {
-          if (new URL(request.url).pathname.startsWith(`${API}/`)) print.error();
-        },
-      });
-      return worker;
-    }),
+    async (context) => {
+      if (!context.parameters.msw && !mswStarted) return {};
+      mswStarted = true;
+      return loadMsw(context);
+    },
   ],
   beforeEach() {
     clearWidgetStorage();
