@@ -16,7 +16,6 @@ import {
   SURFACE_NAME,
 } from './shop.ts';
 
-const jeton = methodCase('Jeton Voucher');
 const advcash = methodCase('ADVCash');
 
 for (const surface of SURFACES) {
