@@ -21,6 +21,12 @@ export const KNOWN_BUGS = {
     'inputs (src/react/forms/JetonVoucherForm.tsx: digitsOnly / groupDigits / formatExpiry in onChange) keep ' +
     'a typed letter on screen when the filtered value equals the previous one — no re-render, so the DOM ' +
     'value is not reset as React does. The field shows "12a" while the form holds "12".',
+  defaultMethodOverridesChoice:
+    'src/react/Checkout.tsx:247-249 (the "default method" effect: `if (!method && methods[0]) setMethod(...)`): ' +
+    'the first render with the session shows the methods with none checked and no form; a method picked ' +
+    'before that effect runs is overwritten by the first method (Jeton Voucher picked at once → ADVCash ' +
+    'checked, and Pay pays with ADVCash). Every time on the embed page (Preact); sometimes on the SPA. ' +
+    'Derive the default (`method ?? methods[0]?.method`) instead of setting it in an effect.',
 } as const;
 
 export function knownBug(bug: keyof typeof KNOWN_BUGS): void {
