@@ -19,6 +19,24 @@ function clearWidgetStorage(): void {
 // Texts the widget also says in its live region are looked up in the visible steps only.
 configure({ defaultIgnore: 'script, style, [data-ecp-live]' });
 
+/**
+ * On a browser's first visit the worker is active before it controls the page (`clients.claim()` runs
+ * a moment later), and a fetch in between would reach the network: wait for the page to be controlled.
+ */
+async function controlled(): Promise<void> {
+  const sw = navigator.serviceWorker;
+  if (sw.controller) return;
+  await new Promise<void>((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      sw.removeEventListener('controllerchange', done);
+      resolve();
+    };
+    const timer = setTimeout(done, 3_000);
+    sw.addEventListener('controllerchange', done);
+  });
+}
+
 /** The mocked backend: MSW's service worker, started once per page and only for stories that use it. */
 const loadMsw = mswLoader(async () => {
   const { setupWorker } = await import('msw/browser');
@@ -31,6 +49,7 @@ const loadMsw = mswLoader(async () => {
       if (new URL(request.url).pathname.startsWith(`${API}/`)) print.error();
     },
   });
+  await controlled();
   return worker;
 });
 let mswStarted = false;
