@@ -23,18 +23,33 @@ import { PAYMENT_STATES } from './status.ts';
  */
 export const RETURN_PARAMS = { payment: 'ecp_payment', result: 'ecp_result' } as const;
 
+/**
+ * Builds a module-level schema, at import as before. Bundlers cannot tell that zod's calls are free of
+ * side effects, so they would keep every schema here (and the zod code behind it, e.g. `z.url`) in any
+ * bundle that imports this module; a call to this function is marked free of them, so a browser bundle
+ * keeps only the schemas it uses.
+ */
+/* @__NO_SIDE_EFFECTS__ */
+function schema<T>(build: () => T): T {
+  return build();
+}
+
 // ── building blocks ─────────────────────────────────────────────────────────────────────────────────
 
-export const currencySchema = z.enum(CURRENCIES as [Currency, ...Currency[]], { error: 'currency.invalid' });
-export const methodIdSchema = z.enum(METHOD_IDS as [MethodId, ...MethodId[]]);
-export const paymentStateSchema = z.enum(PAYMENT_STATES);
+export const currencySchema = schema(() =>
+  z.enum(CURRENCIES as [Currency, ...Currency[]], { error: 'currency.invalid' }),
+);
+export const methodIdSchema = schema(() => z.enum(METHOD_IDS as [MethodId, ...MethodId[]]));
+export const paymentStateSchema = schema(() => z.enum(PAYMENT_STATES));
 
 /** An amount in minor units: a positive safe integer. */
-export const minorAmountSchema = z
-  .int({ error: 'amount.integer' })
-  .check(z.positive('amount.positive'), z.maximum(Number.MAX_SAFE_INTEGER, 'amount.integer'));
+export const minorAmountSchema = schema(() =>
+  z
+    .int({ error: 'amount.integer' })
+    .check(z.positive('amount.positive'), z.maximum(Number.MAX_SAFE_INTEGER, 'amount.integer')),
+);
 
-export const httpUrlSchema = z.url({ protocol: /^https?$/, error: 'url.invalid' });
+export const httpUrlSchema = schema(() => z.url({ protocol: /^https?$/, error: 'url.invalid' }));
 
 const idString = (max = 255) =>
   z
@@ -42,49 +57,53 @@ const idString = (max = 255) =>
     .check(z.trim(), z.minLength(1, 'required'), z.maxLength(max, 'text.too_long'));
 const text = (max: number) => z.string().check(z.trim(), z.maxLength(max, 'text.too_long'));
 
-export const moneySchema = z.object({ currency: currencySchema, amount: minorAmountSchema });
+export const moneySchema = schema(() => z.object({ currency: currencySchema, amount: minorAmountSchema }));
 export type Money = z.infer<typeof moneySchema>;
 
 // ── sessions (merchant server → backend, with the API key) ─────────────────────────────────────────
 
-export const customerSchema = z.object({
-  id: idString(),
-  email: z.optional(email()),
-  first_name: z.optional(personName()),
-  last_name: z.optional(personName()),
-});
+export const customerSchema = schema(() =>
+  z.object({
+    id: idString(),
+    email: z.optional(email()),
+    first_name: z.optional(personName()),
+    last_name: z.optional(personName()),
+  }),
+);
 export type Customer = z.infer<typeof customerSchema>;
 
-export const createSessionRequestSchema = z
-  .object({
-    amount: z.optional(minorAmountSchema),
-    currency: z.optional(currencySchema),
-    /** A price per currency, for ADVCash's currency picker. */
-    prices: z.optional(z.partialRecord(currencySchema, minorAmountSchema)),
-    customer: customerSchema,
-    description: z.optional(text(255)),
-    methods: z.optional(z.array(methodIdSchema).check(z.minLength(1, 'required'))),
-    /** Where the provider sends the shopper back (the page that hosts the widget). */
-    return_url: httpUrlSchema,
-    locale: z.optional(text(35)),
-    /** Seconds the session stays payable. */
-    expires_in: z.optional(z.int().check(z.gte(60), z.lte(7 * 86_400))),
-  })
-  .check(
-    z.superRefine((v, ctx) => {
-      const single = v.amount !== undefined || v.currency !== undefined;
-      const multi = v.prices !== undefined && Object.keys(v.prices).length > 0;
-      if (single && multi)
-        ctx.issues.push({ code: 'custom', message: 'prices.conflict', path: ['prices'], input: v });
-      else if (!multi && (v.amount === undefined || v.currency === undefined))
-        ctx.issues.push({
-          code: 'custom',
-          message: 'prices.required',
-          path: [v.amount === undefined ? 'amount' : 'currency'],
-          input: v,
-        });
-    }),
-  );
+export const createSessionRequestSchema = schema(() =>
+  z
+    .object({
+      amount: z.optional(minorAmountSchema),
+      currency: z.optional(currencySchema),
+      /** A price per currency, for ADVCash's currency picker. */
+      prices: z.optional(z.partialRecord(currencySchema, minorAmountSchema)),
+      customer: customerSchema,
+      description: z.optional(text(255)),
+      methods: z.optional(z.array(methodIdSchema).check(z.minLength(1, 'required'))),
+      /** Where the provider sends the shopper back (the page that hosts the widget). */
+      return_url: httpUrlSchema,
+      locale: z.optional(text(35)),
+      /** Seconds the session stays payable. */
+      expires_in: z.optional(z.int().check(z.gte(60), z.lte(7 * 86_400))),
+    })
+    .check(
+      z.superRefine((v, ctx) => {
+        const single = v.amount !== undefined || v.currency !== undefined;
+        const multi = v.prices !== undefined && Object.keys(v.prices).length > 0;
+        if (single && multi)
+          ctx.issues.push({ code: 'custom', message: 'prices.conflict', path: ['prices'], input: v });
+        else if (!multi && (v.amount === undefined || v.currency === undefined))
+          ctx.issues.push({
+            code: 'custom',
+            message: 'prices.required',
+            path: [v.amount === undefined ? 'amount' : 'currency'],
+            input: v,
+          });
+      }),
+    ),
+);
 export type CreateSessionRequest = z.infer<typeof createSessionRequestSchema>;
 
 /** The session's prices as a list, whichever way they were given. */
@@ -98,67 +117,75 @@ export function sessionPrices(req: CreateSessionRequest): Money[] {
   return [{ currency: req.currency as Currency, amount: req.amount as number }];
 }
 
-export const unavailableReasonSchema = z.object({
-  code: z.enum([
-    'not_enabled',
-    'currency_not_supported',
-    'test_currency_only',
-    'below_minimum',
-    'above_maximum',
-  ]),
-  message: z.string(),
-  currency: z.optional(currencySchema),
-  limit: z.optional(z.string()),
-  currencies: z.optional(z.array(currencySchema)),
-});
+export const unavailableReasonSchema = schema(() =>
+  z.object({
+    code: z.enum([
+      'not_enabled',
+      'currency_not_supported',
+      'test_currency_only',
+      'below_minimum',
+      'above_maximum',
+    ]),
+    message: z.string(),
+    currency: z.optional(currencySchema),
+    limit: z.optional(z.string()),
+    currencies: z.optional(z.array(currencySchema)),
+  }),
+);
 
-const customerFieldSchema = z.enum(['email', 'first_name', 'last_name']);
+const customerFieldSchema = schema(() => z.enum(['email', 'first_name', 'last_name']));
 
-export const sessionMethodSchema = z.object({
-  method: methodIdSchema,
-  name: z.string(),
-  redirect: z.boolean(),
-  options: z.array(
-    z.object({
-      currency: currencySchema,
-      amount: minorAmountSchema,
-      required: z.array(customerFieldSchema),
-      recommended: z.array(customerFieldSchema),
-    }),
-  ),
-});
+export const sessionMethodSchema = schema(() =>
+  z.object({
+    method: methodIdSchema,
+    name: z.string(),
+    redirect: z.boolean(),
+    options: z.array(
+      z.object({
+        currency: currencySchema,
+        amount: minorAmountSchema,
+        required: z.array(customerFieldSchema),
+        recommended: z.array(customerFieldSchema),
+      }),
+    ),
+  }),
+);
 export type SessionMethod = z.infer<typeof sessionMethodSchema>;
 
 /** What the browser may read of a session. */
-export const sessionViewSchema = z.object({
-  id: z.string(),
-  status: z.enum(['open', 'completed', 'expired']),
-  prices: z.array(moneySchema),
-  description: z.optional(z.string()),
-  customer: z.object({
-    email: z.optional(z.string()),
-    first_name: z.optional(z.string()),
-    last_name: z.optional(z.string()),
+export const sessionViewSchema = schema(() =>
+  z.object({
+    id: z.string(),
+    status: z.enum(['open', 'completed', 'expired']),
+    prices: z.array(moneySchema),
+    description: z.optional(z.string()),
+    customer: z.object({
+      email: z.optional(z.string()),
+      first_name: z.optional(z.string()),
+      last_name: z.optional(z.string()),
+    }),
+    methods: z.array(sessionMethodSchema),
+    unavailable: z.array(z.object({ method: methodIdSchema, reason: unavailableReasonSchema })),
+    return_url: z.string(),
+    locale: z.optional(z.string()),
+    test_mode: z.boolean(),
+    expires_at: z.string(),
+    /** The session's latest payment, so a returning shopper resumes it. */
+    payment: z.optional(z.object({ id: z.string(), status: paymentStateSchema })),
   }),
-  methods: z.array(sessionMethodSchema),
-  unavailable: z.array(z.object({ method: methodIdSchema, reason: unavailableReasonSchema })),
-  return_url: z.string(),
-  locale: z.optional(z.string()),
-  test_mode: z.boolean(),
-  expires_at: z.string(),
-  /** The session's latest payment, so a returning shopper resumes it. */
-  payment: z.optional(z.object({ id: z.string(), status: paymentStateSchema })),
-});
+);
 export type SessionView = z.infer<typeof sessionViewSchema>;
 
 // ── payments (browser → backend) ───────────────────────────────────────────────────────────────────
 
-export const createPaymentRequestSchema = z.object({
-  method: methodIdSchema,
-  currency: currencySchema,
-  /** The method's fields; validated against the method's own schema by `parseMethodFields`. */
-  fields: z.optional(z.record(z.string(), z.unknown())),
-});
+export const createPaymentRequestSchema = schema(() =>
+  z.object({
+    method: methodIdSchema,
+    currency: currencySchema,
+    /** The method's fields; validated against the method's own schema by `parseMethodFields`. */
+    fields: z.optional(z.record(z.string(), z.unknown())),
+  }),
+);
 export type CreatePaymentRequest = z.infer<typeof createPaymentRequestSchema>;
 
 export interface FieldIssue {
@@ -185,70 +212,80 @@ export function parseMethodFields(
   return { ok: false, issues: toFieldIssues(r.error) };
 }
 
-export const redirectSchema = z.object({
-  url: z.string(),
-  method: z.enum(['GET', 'POST']),
-  body: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
-});
+export const redirectSchema = schema(() =>
+  z.object({
+    url: z.string(),
+    method: z.enum(['GET', 'POST']),
+    body: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
+  }),
+);
 
-export const voucherSchema = z.object({
-  number: z.string(),
-  expiration: z.string(),
-  security_code: z.string(),
-  amount: z.optional(z.int()),
-  currency: z.optional(z.string()),
-  created_at: z.optional(z.string()),
-});
+export const voucherSchema = schema(() =>
+  z.object({
+    number: z.string(),
+    expiration: z.string(),
+    security_code: z.string(),
+    amount: z.optional(z.int()),
+    currency: z.optional(z.string()),
+    created_at: z.optional(z.string()),
+  }),
+);
 export type Voucher = z.infer<typeof voucherSchema>;
 
-export const nextActionSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('redirect'), redirect: redirectSchema }),
-  z.object({
-    type: z.literal('clarification'),
-    /** Requested fields by object, as ecommpay lists them: { customer: ['first_name', 'last_name'] }. */
-    fields: z.record(z.string(), z.array(z.string())),
-  }),
-  z.object({ type: z.literal('wait'), retry_after_ms: z.int() }),
-  z.object({ type: z.literal('result') }),
-]);
+export const nextActionSchema = schema(() =>
+  z.discriminatedUnion('type', [
+    z.object({ type: z.literal('redirect'), redirect: redirectSchema }),
+    z.object({
+      type: z.literal('clarification'),
+      /** Requested fields by object, as ecommpay lists them: { customer: ['first_name', 'last_name'] }. */
+      fields: z.record(z.string(), z.array(z.string())),
+    }),
+    z.object({ type: z.literal('wait'), retry_after_ms: z.int() }),
+    z.object({ type: z.literal('result') }),
+  ]),
+);
 export type NextAction = z.infer<typeof nextActionSchema>;
 
-export const paymentViewSchema = z.object({
-  id: z.string(),
-  session_id: z.optional(z.string()),
-  type: z.enum(['purchase', 'payout']),
-  /** Absent only for a Payment Page payment whose method the shopper has not chosen yet. */
-  method: z.optional(methodIdSchema),
-  amount: minorAmountSchema,
-  currency: currencySchema,
-  status: paymentStateSchema,
-  /** ecommpay's result code and message, once there is one. */
-  code: z.optional(z.string()),
-  message: z.optional(z.string()),
-  next_action: nextActionSchema,
-  vouchers: z.optional(z.array(voucherSchema)),
-  refunded_amount: z.optional(z.int()),
-  /** Increases with every change; long-polls wait for a version above the one the caller has. */
-  version: z.int(),
-  created_at: z.string(),
-  updated_at: z.string(),
-});
+export const paymentViewSchema = schema(() =>
+  z.object({
+    id: z.string(),
+    session_id: z.optional(z.string()),
+    type: z.enum(['purchase', 'payout']),
+    /** Absent only for a Payment Page payment whose method the shopper has not chosen yet. */
+    method: z.optional(methodIdSchema),
+    amount: minorAmountSchema,
+    currency: currencySchema,
+    status: paymentStateSchema,
+    /** ecommpay's result code and message, once there is one. */
+    code: z.optional(z.string()),
+    message: z.optional(z.string()),
+    next_action: nextActionSchema,
+    vouchers: z.optional(z.array(voucherSchema)),
+    refunded_amount: z.optional(z.int()),
+    /** Increases with every change; long-polls wait for a version above the one the caller has. */
+    version: z.int(),
+    created_at: z.string(),
+    updated_at: z.string(),
+  }),
+);
 export type PaymentView = z.infer<typeof paymentViewSchema>;
 
-export const clarificationRequestSchema = z.object({
-  customer: z.optional(
-    z.object({
-      email: z.optional(email()),
-      first_name: z.optional(personName()),
-      last_name: z.optional(personName()),
-    }),
-  ),
-});
+export const clarificationRequestSchema = schema(() =>
+  z.object({
+    customer: z.optional(
+      z.object({
+        email: z.optional(email()),
+        first_name: z.optional(personName()),
+        last_name: z.optional(personName()),
+      }),
+    ),
+  }),
+);
 export type ClarificationRequest = z.infer<typeof clarificationRequestSchema>;
 
 // ── merchant endpoints (API key) ───────────────────────────────────────────────────────────────────
 
-const payoutBase = {
+const payoutBase = schema(() => ({
   amount: minorAmountSchema,
   customer: z.object({
     id: idString(),
@@ -256,58 +293,68 @@ const payoutBase = {
     ip_address: z.optional(z.union([z.ipv4(), z.ipv6()], { error: 'ip.invalid' })),
   }),
   description: z.optional(text(255)),
-};
+}));
 
-export const payoutRequestSchema = z.discriminatedUnion('method', [
-  z.object({
-    method: z.literal('grabpay'),
-    currency: currencySchema,
-    account: grabPayPayoutAccount,
-    ...payoutBase,
-  }),
-  z.object({
-    method: z.literal('advcash'),
-    currency: currencySchema,
-    account: advCashPayoutAccount,
-    ...payoutBase,
-  }),
-  z.object({
-    method: z.literal('jeton'),
-    currency: currencySchema,
-    account: z.optional(jetonPayoutAccount),
-    ...payoutBase,
-  }),
-]);
+export const payoutRequestSchema = schema(() =>
+  z.discriminatedUnion('method', [
+    z.object({
+      method: z.literal('grabpay'),
+      currency: currencySchema,
+      account: grabPayPayoutAccount,
+      ...payoutBase,
+    }),
+    z.object({
+      method: z.literal('advcash'),
+      currency: currencySchema,
+      account: advCashPayoutAccount,
+      ...payoutBase,
+    }),
+    z.object({
+      method: z.literal('jeton'),
+      currency: currencySchema,
+      account: z.optional(jetonPayoutAccount),
+      ...payoutBase,
+    }),
+  ]),
+);
 export type PayoutRequest = z.infer<typeof payoutRequestSchema>;
 
-export const refundRequestSchema = z.object({
-  description: z
-    .string({ error: 'description.required' })
-    .check(z.trim(), z.minLength(1, 'description.required'), z.maxLength(255, 'text.too_long')),
-  /** Absent for a full refund. The currency is the purchase's. */
-  amount: z.optional(minorAmountSchema),
-});
+export const refundRequestSchema = schema(() =>
+  z.object({
+    description: z
+      .string({ error: 'description.required' })
+      .check(z.trim(), z.minLength(1, 'description.required'), z.maxLength(255, 'text.too_long')),
+    /** Absent for a full refund. The currency is the purchase's. */
+    amount: z.optional(minorAmountSchema),
+  }),
+);
 export type RefundRequest = z.infer<typeof refundRequestSchema>;
 
-export const paymentPageRequestSchema = z.object({
-  method: z.optional(methodIdSchema),
-  currency: z.optional(currencySchema),
-});
+export const paymentPageRequestSchema = schema(() =>
+  z.object({
+    method: z.optional(methodIdSchema),
+    currency: z.optional(currencySchema),
+  }),
+);
 export type PaymentPageRequest = z.infer<typeof paymentPageRequestSchema>;
 
-export const paymentPageResponseSchema = z.object({
-  url: z.string(),
-  /** Parameters for EPayWidget.run (without frame_mode, which the caller adds). */
-  config: z.record(z.string(), z.union([z.string(), z.number()])),
-  payment_id: z.string(),
-});
+export const paymentPageResponseSchema = schema(() =>
+  z.object({
+    url: z.string(),
+    /** Parameters for EPayWidget.run (without frame_mode, which the caller adds). */
+    config: z.record(z.string(), z.union([z.string(), z.number()])),
+    payment_id: z.string(),
+  }),
+);
 export type PaymentPageResponse = z.infer<typeof paymentPageResponseSchema>;
 
 // ── errors ─────────────────────────────────────────────────────────────────────────────────────────
 
-export const errorBodySchema = z.object({
-  error: z.object({ code: z.string(), message: z.string(), field: z.optional(z.string()) }),
-});
+export const errorBodySchema = schema(() =>
+  z.object({
+    error: z.object({ code: z.string(), message: z.string(), field: z.optional(z.string()) }),
+  }),
+);
 export type ErrorBody = z.infer<typeof errorBodySchema>;
 
 export function toFieldIssues(error: z.core.$ZodError): FieldIssue[] {
