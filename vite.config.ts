@@ -1,6 +1,7 @@
 /// <reference types="vitest/config" />
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, dirname, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { defineConfig, type Plugin, type UserConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import { storybookTest } from '@storybook/addon-vitest/vitest-plugin';
@@ -46,9 +47,44 @@ function copyStyles(): Plugin {
 }
 
 /**
+ * The embed is one IIFE file, which cannot split off lazy chunks. So, in the embed build only:
+ * - `src/react/i18n/loaders.ts` (an `import()` per language) becomes `src/embed/locales.ts`, which fetches
+ *   `locales/<lang>.json` next to the script; those files are written here from the same locale modules;
+ * - `src/react/useLazy.ts` (the forms' chunk) becomes `src/embed/eager.ts`: the forms are in the script.
+ */
+function embedSplits(): Plugin {
+  const swaps = new Map([
+    [r('src/react/i18n/loaders.ts'), r('src/embed/locales.ts')],
+    [r('src/react/useLazy.ts'), r('src/embed/eager.ts')],
+  ]);
+  const localesDir = r('src/react/i18n/locales');
+  return {
+    name: 'ecp-embed-splits',
+    enforce: 'pre',
+    resolveId(source, importer) {
+      if (!importer || !source.startsWith('.')) return null;
+      return swaps.get(resolve(dirname(importer), source)) ?? null;
+    },
+    async generateBundle() {
+      const { tsImport } = await import('tsx/esm/api');
+      for (const file of readdirSync(localesDir).filter((f) => f.endsWith('.ts'))) {
+        const mod = (await tsImport(pathToFileURL(resolve(localesDir, file)).href, import.meta.url)) as {
+          default: Record<string, string>;
+        };
+        this.emitFile({
+          type: 'asset',
+          fileName: `locales/${basename(file, '.ts')}.json`,
+          source: JSON.stringify(mod.default),
+        });
+      }
+    },
+  };
+}
+
+/**
  * `vite build`               → the demo pages (public/*.html) in dist/demo
  * `vite build --mode lib`    → the npm package's ESM (React external) in dist-lib
- * `vite build --mode embed`  → the script-tag embed (one JS + one CSS, Preact inside) in dist-embed
+ * `vite build --mode embed`  → the script-tag embed (one JS + one CSS, Preact inside; locales/*.json) in dist-embed
  */
 export default defineConfig(({ mode }): UserConfig => {
   if (mode === 'lib') {
@@ -74,7 +110,7 @@ export default defineConfig(({ mode }): UserConfig => {
             /^@hookform\//,
             /^zod($|\/)/,
           ],
-          output: { minify: true },
+          output: { minify: true, preserveModules: true, preserveModulesRoot: r('src') },
         },
       },
     };
@@ -82,7 +118,7 @@ export default defineConfig(({ mode }): UserConfig => {
   if (mode === 'embed') {
     return {
       publicDir: false,
-      plugins: [react()],
+      plugins: [react(), embedSplits()],
       resolve: { alias: preactAliases },
       define: { 'process.env.NODE_ENV': JSON.stringify('production') },
       build: {

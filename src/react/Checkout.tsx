@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useCallback, useEffect, useId, useRef, useState, type ComponentType } from 'react';
+import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { RETURN_PARAMS, type CreatePaymentRequest, type PaymentView, type SessionView } from '../core/api.ts';
 import { isApiError, newIdempotencyKey, type Client } from '../core/client.ts';
 import type { MethodId } from '../core/methods/index.ts';
@@ -13,7 +13,6 @@ import {
   type RedirectTarget,
 } from '../core/redirect.ts';
 import { isFinal } from '../core/status.ts';
-import { ClarificationForm } from './components/ClarificationForm.tsx';
 import { MethodPicker } from './components/MethodPicker.tsx';
 import { PayButton } from './components/PayButton.tsx';
 import { RedirectNotice } from './components/RedirectNotice.tsx';
@@ -29,23 +28,13 @@ import {
   useLatest,
   type Appearance,
 } from './context.tsx';
-import { AdvCashForm } from './forms/AdvCashForm.tsx';
-import { GrabPayForm } from './forms/GrabPayForm.tsx';
-import { JetonVoucherForm } from './forms/JetonVoucherForm.tsx';
-import { PaycoForm } from './forms/PaycoForm.tsx';
-import { CurrencySelect, type MethodFormProps, type MethodSubmit } from './forms/shared.tsx';
+import { CurrencySelect } from './forms/CurrencySelect.tsx';
+import type { MethodSubmit } from './forms/shared.tsx';
 import { paymentKey, usePayment, useSession, type UsePaymentOptions } from './hooks.ts';
 import { I18nProvider, useI18n, type MessageId, type MessageOverrides } from './i18n/index.tsx';
 import { flowReducer, initialFlow, type FlowEvent, type FlowState } from './machine.ts';
 import { completedStorageKey, paymentStorageKey, readStored, writeStored } from './storage.ts';
-
-/** The form of each method. */
-export const METHOD_FORMS: Record<MethodId, ComponentType<MethodFormProps>> = {
-  grabpay: GrabPayForm,
-  advcash: AdvCashForm,
-  payco: PaycoForm,
-  jeton: JetonVoucherForm,
-};
+import { useLazy } from './useLazy.ts';
 
 export type CheckoutStep =
   'loading' | 'error' | 'select' | 'redirect' | 'clarification' | 'waiting' | 'payment-page' | 'result';
@@ -217,6 +206,10 @@ function CheckoutSteps(props: StepsProps) {
   const [popupBlocked, setPopupBlocked] = useState(false);
   const popupRef = useRef<Window | null>(null);
 
+  // The forms (with react-hook-form) are a chunk of their own (`./lazy.ts`), loading from the first render
+  // alongside the session; the Payment Page mode needs none of them.
+  const lazy = useLazy(mode === 'gate');
+
   const methods = sessionData?.methods ?? [];
   const selected = methods.find((m) => m.method === method);
   const currency = (method && currencies[method]) ?? selected?.options[0]?.currency;
@@ -290,18 +283,30 @@ function CheckoutSteps(props: StepsProps) {
   else if (payment.next_action.type === 'redirect') step = 'redirect';
   else if (payment.next_action.type === 'clarification') step = 'clarification';
   else step = 'waiting';
+  // Like the texts, the forms belong to loading: the methods show with their form, never without.
+  const formsFailed = step === 'select' && mode === 'gate' && !lazy.module && lazy.error !== undefined;
+  if (formsFailed) {
+    step = 'error';
+    errorText = 'error.network';
+  } else if (step === 'select' && mode === 'gate' && !lazy.module) step = 'loading';
 
   // ── events: ready, complete ───────────────────────────────────────────────────────────────────────
   const readyFired = useRef(false);
+  const formsReady = mode !== 'gate' || lazy.module !== undefined;
   useEffect(() => {
-    if (readyFired.current || !sessionData || !ready) return;
+    if (readyFired.current || !sessionData || !ready || !formsReady) return;
     readyFired.current = true;
     latest.current.onReady?.({ session: sessionData });
-  }, [sessionData, ready, latest]);
+  }, [sessionData, ready, formsReady, latest]);
 
   useEffect(() => {
     if (props.session.isError) report(props.session.error, 'session');
   }, [props.session.isError, props.session.error, report]);
+
+  // The forms' chunk did not load: a failure to load the checkout, like the session's.
+  useEffect(() => {
+    if (lazy.error !== undefined) report(lazy.error, 'session');
+  }, [lazy.error, report]);
 
   const completed = useRef(new Set<string>());
   useEffect(() => {
@@ -524,7 +529,9 @@ function CheckoutSteps(props: StepsProps) {
             <button
               type="button"
               className="ecp-button ecp-button--secondary"
-              onClick={() => (tracking ? paymentState.recheck() : void props.session.refetch())}
+              onClick={() =>
+                formsFailed ? lazy.retry() : tracking ? paymentState.recheck() : void props.session.refetch()
+              }
             >
               {t('error.retry')}
             </button>
@@ -533,7 +540,7 @@ function CheckoutSteps(props: StepsProps) {
       );
       break;
     case 'select': {
-      const Form = method ? METHOD_FORMS[method] : undefined;
+      const Form = method ? lazy.module?.METHOD_FORMS[method] : undefined;
       const errorBox = submitError ? (
         <p className="ecp-alert ecp-alert--error" role="alert">
           {submitError}
@@ -616,22 +623,41 @@ function CheckoutSteps(props: StepsProps) {
       );
       break;
     }
-    case 'clarification':
+    case 'clarification': {
+      // Loaded with the method forms, so here already (unless the page resumed straight into this step).
+      const Clarification = lazy.module?.ClarificationForm;
       body = (
-        <section className="ecp-step ecp-step--clarification" aria-labelledby={headingId}>
+        <section
+          className="ecp-step ecp-step--clarification"
+          aria-labelledby={headingId}
+          aria-busy={Clarification ? undefined : true}
+        >
           <StepHeading id={headingId}>{t('step.clarification')}</StepHeading>
           <p>{t('clarification.body', { method: name })}</p>
-          {payment?.next_action.type === 'clarification' ? (
-            <ClarificationForm
+          {payment?.next_action.type !== 'clarification' ? null : Clarification ? (
+            <Clarification
               fields={payment.next_action.fields}
               defaultValues={{ ...sessionData?.customer, ...lastFields }}
               onSubmit={(req) => void clarify(req)}
               aria-labelledby={headingId}
             />
-          ) : null}
+          ) : lazy.error !== undefined ? (
+            <>
+              <p className="ecp-alert ecp-alert--error">{t('error.network')}</p>
+              <button type="button" className="ecp-button ecp-button--secondary" onClick={lazy.retry}>
+                {t('error.retry')}
+              </button>
+            </>
+          ) : (
+            <p className="ecp-loading">
+              <span className="ecp-spinner" aria-hidden="true" />
+              {t('step.loading')}
+            </p>
+          )}
         </section>
       );
       break;
+    }
     case 'waiting':
       body = (
         <WaitingView

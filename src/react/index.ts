@@ -2,7 +2,7 @@
  * ecommpay checkout for React (18 and 19). Named exports only, no side effects at import (SSR-safe):
  * import what you use. Styles: `import '…/react/styles.css'` (a static file; no CSS-in-JS).
  */
-export { Checkout, METHOD_FORMS } from './Checkout.tsx';
+export { Checkout } from './Checkout.tsx';
 export type {
   BeforeRedirectEvent,
   CheckoutErrorStage,
@@ -48,11 +48,12 @@ export type { WaitingViewProps } from './components/WaitingView.tsx';
 export { Field, TextField } from './components/Field.tsx';
 export type { FieldProps, TextFieldProps } from './components/Field.tsx';
 
+export { METHOD_FORMS } from './forms/index.ts';
 export { GrabPayForm } from './forms/GrabPayForm.tsx';
 export { AdvCashForm } from './forms/AdvCashForm.tsx';
 export { PaycoForm } from './forms/PaycoForm.tsx';
 export { JetonVoucherForm } from './forms/JetonVoucherForm.tsx';
-export { CurrencySelect } from './forms/shared.tsx';
+export { CurrencySelect } from './forms/CurrencySelect.tsx';
 export type { MethodFormProps, MethodSubmit, PriceOption } from './forms/shared.tsx';
 export { schemaResolver } from './forms/resolver.ts';
 export { digitsOnly, formatExpiry, groupDigits } from './format.ts';

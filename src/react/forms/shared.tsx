@@ -1,4 +1,4 @@
-import { useId, useRef, useState, type ReactNode } from 'react';
+import { useRef, useState, type ReactNode } from 'react';
 import {
   useForm,
   type DefaultValues,
@@ -7,17 +7,13 @@ import {
   type UseFormReturn,
 } from 'react-hook-form';
 import type { Currency } from '../../core/money.ts';
-import { formatMoney } from '../../core/money.ts';
 import { catalog as defaultCatalog, type Catalog, type MethodId } from '../../core/methods/index.ts';
-import { Field } from '../components/Field.tsx';
 import { PayButton } from '../components/PayButton.tsx';
-import { useI18n } from '../i18n/index.tsx';
+import type { PriceOption } from './CurrencySelect.tsx';
 import { schemaResolver } from './resolver.ts';
 
-export interface PriceOption {
-  currency: Currency;
-  amount: number;
-}
+// The currency picker has a module of its own: <Checkout> shows it (Payment Page mode) without loading the forms.
+export { CurrencySelect, type PriceOption } from './CurrencySelect.tsx';
 
 export interface MethodSubmit {
   currency: Currency;
@@ -120,46 +116,5 @@ export function MethodFormShell<T extends FieldValues>({
       {props.children}
       <PayButton amount={option?.amount} currency={currency} busy={props.busy} label={props.submitLabel} />
     </form>
-  );
-}
-
-/** A currency picker over the session's prices; the amount shown follows it (an `<output>`, announced). */
-export function CurrencySelect({
-  options,
-  currency,
-  onChange,
-}: {
-  options: readonly PriceOption[];
-  currency: Currency;
-  onChange: (c: Currency) => void;
-}) {
-  const { t, locale } = useI18n();
-  const id = useId();
-  const option = options.find((o) => o.currency === currency);
-  return (
-    <div className="ecp-currency">
-      <Field id={id} label={t('field.currency')} hint={t('field.currency.hint')}>
-        {(aria) => (
-          <select
-            className="ecp-input ecp-select"
-            value={currency}
-            onChange={(e) => onChange(e.target.value as Currency)}
-            {...aria}
-          >
-            {options.map((o) => (
-              <option key={o.currency} value={o.currency}>
-                {o.currency} · {formatMoney(o.amount, o.currency, locale)}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
-      <p className="ecp-amount">
-        <span>{t('checkout.total')}: </span>
-        <output htmlFor={id} className="ecp-amount__value">
-          {option ? formatMoney(option.amount, option.currency, locale) : ''}
-        </output>
-      </p>
-    </div>
   );
 }

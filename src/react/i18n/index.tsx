@@ -1,19 +1,12 @@
 import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { en, type MessageId, type Messages } from './en.ts';
+import { LOADERS } from './loaders.ts';
 
 export { en, type MessageId, type Messages };
 
-/** Languages with a translation. English is bundled; the others are loaded with `import()` when asked for. */
+/** Languages with a translation. English is bundled; the others are loaded when asked for (`./loaders.ts`). */
 export const LANGUAGES = ['en', 'ru', 'ko', 'ms', 'fil', 'uk'] as const;
 export type Language = (typeof LANGUAGES)[number];
-
-const LOADERS: Record<Exclude<Language, 'en'>, () => Promise<{ default: Messages }>> = {
-  ru: () => import('./locales/ru.ts'),
-  ko: () => import('./locales/ko.ts'),
-  ms: () => import('./locales/ms.ts'),
-  fil: () => import('./locales/fil.ts'),
-  uk: () => import('./locales/uk.ts'),
-};
 
 /** Other names of the same language. */
 const ALIASES: Record<string, Language> = { tl: 'fil' };
