@@ -27,6 +27,11 @@ export const KNOWN_BUGS = {
     'before that effect runs is overwritten by the first method (Jeton Voucher picked at once → ADVCash ' +
     'checked, and Pay pays with ADVCash). Every time on the embed page (Preact); sometimes on the SPA. ' +
     'Derive the default (`method ?? methods[0]?.method`) instead of setting it in an effect.',
+  staleLiveRegionAfterResume:
+    'src/react/Checkout.tsx (announce effect, l. 385-399): a resumed payment shows the "waiting" step while ' +
+    'its status loads, which announces "Confirming your payment"; the "redirect" step that follows is never ' +
+    'announced, so the live region keeps saying "Confirming your payment" while the widget shows "Continue ' +
+    'to Payco" and its buttons (after Back, or Payco\'s "Return to the shop").',
 } as const;
 
 export function knownBug(bug: keyof typeof KNOWN_BUGS): void {

@@ -3,8 +3,10 @@
  * `ecp_result`, a reload after the return, Payco's "Return to the shop", and the browser's Back button
  * on the provider page (with the back/forward cache: back-forward-cache.spec.ts).
  */
+import type { Route } from '@playwright/test';
 import { methodCase } from './cases.ts';
 import { expect, test } from './fixtures.ts';
+import { knownBug } from './known-bugs.ts';
 import { backAfterRedirect, expectResumedRedirect, fillMethodForm, payToOutcome } from './flows.ts';
 import { expectSinglePayment, ProviderPage, Shop, SURFACES, SURFACE_NAME } from './shop.ts';
 
@@ -99,3 +101,28 @@ for (const surface of SURFACES) {
     });
   });
 }
+
+test('SPA: after Back, the live region does not still announce "Confirming your payment"', async ({
+  page,
+  steps,
+  stack,
+}) => {
+  knownBug('staleLiveRegionAfterResume');
+  const shop = new Shop(page, 'spa', stack, steps);
+  await fillMethodForm(shop, payco, payco.success);
+  await shop.payButton.click();
+  await new ProviderPage(page, stack).expectOpen('PAYCO', '₩25,000');
+  // Hold the status answers for a moment after Back, so the widget surely shows (and announces) its
+  // "waiting" step while it does not know the status yet, as on a slow network.
+  const held: Route[] = [];
+  let holding = true;
+  await page.route(/\/api\/payments\/pay_/, (route) => (holding ? void held.push(route) : route.continue()));
+  await page.goBack();
+  await expect(shop.stepHeading('Confirming your payment')).toBeVisible();
+  await expect.poll(() => held.length).toBeGreaterThan(0);
+  holding = false;
+  for (const route of held) await route.continue();
+  await expectResumedRedirect(shop, 'Payco');
+  // What screen readers were last told must match the step on screen (WCAG 4.1.3, status messages).
+  await expect(shop.root.locator('[data-ecp-live]')).not.toHaveText(/Confirming your payment/);
+});
