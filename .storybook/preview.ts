@@ -16,8 +16,10 @@ function clearWidgetStorage(): void {
   for (const key of Object.keys(sessionStorage)) if (key.startsWith('ecp:')) sessionStorage.removeItem(key);
 }
 
-// Texts the widget also says in its live region are looked up in the visible steps only.
-configure({ defaultIgnore: 'script, style, [data-ecp-live]' });
+// Texts the widget also says in its live region are looked up in the visible steps only. `findBy…` and
+// `waitFor` get 3 s (not 1 s): a busy CI machine must not fail a story, and a failure still reports
+// before Vitest's 5 s test timeout.
+configure({ defaultIgnore: 'script, style, [data-ecp-live]', asyncUtilTimeout: 3_000 });
 
 /**
  * On a browser's first visit the worker is active before it controls the page (`clients.claim()` runs
