@@ -110,6 +110,9 @@ export default defineConfig(({ mode }): UserConfig => {
             /^@hookform\//,
             /^zod($|\/)/,
           ],
+          // One file per module: a merchant's bundler can then leave <Checkout>'s lazily loaded forms out
+          // of the app's first load and drop every piece the app does not import (a bundled chunk is all or
+          // nothing). The entries keep their names: dist-lib/index.js, dist-lib/core.js.
           output: { minify: true, preserveModules: true, preserveModulesRoot: r('src') },
         },
       },
