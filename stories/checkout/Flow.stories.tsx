@@ -51,6 +51,24 @@ export const SessionNotFound: Story = {
   },
 };
 
+const unavailable = scenario({
+  session: sessionFor('ses_unavailable_backend', 'grabpayPhp'),
+  sessionError: { status: 400, code: 'bad_request', message: 'Malformed session id' },
+});
+
+/** Any other failure to load: a generic message and a "Try again" that asks again. */
+export const SessionLoadFailed: Story = {
+  ...unavailable.story,
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement);
+    await canvas.findByText('Something went wrong. Please try again.');
+    const asked = unavailable.backend.seen.sessions;
+    await userEvent.click(canvas.getByRole('button', { name: 'Try again' }));
+    await waitFor(() => expect(unavailable.backend.seen.sessions).toBe(asked + 1));
+    await canvas.findByText('Something went wrong. Please try again.');
+  },
+};
+
 export const SessionExpired: Story = {
   ...scenario({ session: sessionFor('ses_expired', 'grabpayPhp', { status: 'expired' }) }).story,
   play: async ({ canvasElement }) => {

@@ -21,6 +21,8 @@ import {
 export const API = '/mock-api';
 
 export interface Seen {
+  /** `GET /api/sessions/:id` requests. */
+  sessions: number;
   creates: { body: CreatePaymentRequest; key: string | null }[];
   gets: string[];
   clarifications: unknown[];
@@ -59,12 +61,13 @@ function viewResponse(view: PaymentView, status = 200): Response {
 }
 
 export function createBackend(opts: BackendOptions): Backend {
-  const seen: Seen = { creates: [], gets: [], clarifications: [] };
+  const seen: Seen = { sessions: 0, creates: [], gets: [], clarifications: [] };
   let scripts: Record<string, PaymentView[]> = {};
   let cursor: Record<string, number> = {};
   let version = 0;
   let versions = new Map<PaymentView, number>();
   const reset = () => {
+    seen.sessions = 0;
     seen.creates.length = 0;
     seen.gets.length = 0;
     seen.clarifications.length = 0;
@@ -91,6 +94,7 @@ export function createBackend(opts: BackendOptions): Backend {
 
   const handlers: HttpHandler[] = [
     http.get(`${API}/api/sessions/:id`, async ({ params }) => {
+      seen.sessions += 1;
       if (opts.sessionPending) await delay('infinite');
       if (opts.sessionError) {
         const e = opts.sessionError;
