@@ -1,3 +1,4 @@
+/* global EcommpayCheckout */
 // The embed demo page's own script: plain JavaScript, no build step, as a merchant would write it.
 // The page runs under `script-src 'self'; style-src 'self'`, so this lives in a file, not inline.
 (function () {
