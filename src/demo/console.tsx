@@ -207,8 +207,8 @@ function Payments({ version, onChange }: { version: number; onChange: () => void
   const [list, setList] = useState<PaymentView[]>([]);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
-    call<{ items: PaymentView[] }>('/shop/api/payments?limit=50')
-      .then((r) => setList(r.items))
+    call<{ data: PaymentView[]; next_cursor: string | null }>('/shop/api/payments?limit=50')
+      .then((r) => setList(r.data))
       .catch((e: Error) => setError(e.message));
   }, [version]);
   return (
