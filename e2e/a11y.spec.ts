@@ -29,7 +29,7 @@ test('the merchant console', async ({ page, steps }) => {
 
 test('the widget in the dark theme, step by step', async ({ page, steps, stack }) => {
   const shop = new Shop(page, 'spa', stack, steps);
-  await shop.open('decline-400', { step: false });
+  await shop.open('decline-400', { axe: false });
   await page.getByRole('checkbox', { name: 'Dark' }).check();
   await expect(shop.root).toHaveAttribute('data-theme', 'dark');
   await steps.widget('dark: methods');

@@ -5,14 +5,19 @@ import { expect, test, type Steps } from './fixtures.ts';
 import { expectSinglePayment, ProviderPage, Shop, type Surface } from './shop.ts';
 import type { Stack } from './stack.ts';
 
-/** Opens the cart, picks the method and fills its form (screenshot + axe of both steps). */
-export async function fillMethodForm(shop: Shop, c: MethodCase, order: Order): Promise<void> {
-  await shop.open(order.cart);
+/** Opens the cart, picks the method and fills its form (screenshots; axe of both steps if `axe`). */
+export async function fillMethodForm(
+  shop: Shop,
+  c: MethodCase,
+  order: Order,
+  opts: { axe?: boolean } = {},
+): Promise<void> {
+  await shop.open(order.cart, opts);
   await shop.chooseMethod(c.label);
   await c.fill?.(shop);
   // Multi-currency carts: the first currency offered is the one paid; the button says which.
   await expect(shop.payButton).toHaveText(`Pay ${order.amount}`);
-  await shop.steps.widget(`${c.name} form`);
+  await shop.steps.widget(`${c.name} form`, { axe: opts.axe === true });
 }
 
 export interface PaidFlow {
@@ -33,7 +38,7 @@ export async function payToOutcome(
   outcome: 'success' | 'decline',
 ): Promise<PaidFlow> {
   const order = outcome === 'success' ? c.success : c.decline;
-  await fillMethodForm(shop, c, order);
+  await fillMethodForm(shop, c, order, { axe: true });
   const flow: Partial<PaidFlow> = {};
 
   if (c.provider) {

@@ -61,8 +61,12 @@ export class Shop {
     return this.widget.getByRole('radio', { name: new RegExp(`^${escape(label)} `) });
   }
 
-  /** Picks the cart on the shop page and goes to the checkout; resolves when the method form is shown. */
-  async open(cart: CartId, opts: { step?: boolean } = {}): Promise<void> {
+  /**
+   * Picks the cart on the shop page and goes to the checkout; resolves when the method form is shown.
+   * Screenshots the method step, with axe if `axe` (pay.spec.ts checks every cart's; a11y.spec.ts the
+   * dark theme's).
+   */
+  async open(cart: CartId, opts: { axe?: boolean } = {}): Promise<void> {
     await this.page.goto(this.path);
     const c = DEMO_CARTS[cart];
     await this.page.getByRole('radio', { name: `${c.label} — ${c.description}`, exact: true }).check();
@@ -72,7 +76,7 @@ export class Shop {
     // The form comes once the widget has selected its default method. (Picking a method in the frame
     // before that is undone by the widget: reported, see the e2e report.)
     await expect(this.payButton).toBeVisible();
-    if (opts.step !== false) await this.steps.widget('methods');
+    await this.steps.widget('methods', { axe: opts.axe === true });
   }
 
   async chooseMethod(label: MethodLabel): Promise<void> {
