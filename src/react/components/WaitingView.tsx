@@ -28,7 +28,8 @@ export function WaitingView({
 }: WaitingViewProps) {
   const t = useT();
   const [start] = useState(() => startedAt ?? Date.now());
-  const [now, setNow] = useState(start);
+  // The clock now, not `start`: a wait that began earlier (`startedAt`) shows its progress at once.
+  const [now, setNow] = useState(() => Date.now());
   const elapsed = Math.max(0, now - start);
   const slow = stopped || elapsed >= expectedMs;
   useEffect(() => {
