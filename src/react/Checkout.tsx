@@ -205,6 +205,11 @@ function CheckoutSteps(props: StepsProps) {
   const [pageUrl, setPageUrl] = useState<string | null>(null);
   const [popupBlocked, setPopupBlocked] = useState(false);
   const popupRef = useRef<Window | null>(null);
+  // The redirect step's own state (set by `go`): on the way, held by `beforeRedirect`, or refused.
+  const [redirectUi, setRedirectUi] = useState<{
+    id: string;
+    state: 'redirecting' | 'paused' | 'failed';
+  } | null>(null);
 
   // The forms (with react-hook-form) are a chunk of their own (`./lazy.ts`), loading from the first render
   // alongside the session; the Payment Page mode needs none of them.
@@ -227,10 +232,11 @@ function CheckoutSteps(props: StepsProps) {
     if (!isFinal(p.status) || sessionData.status === 'completed') send({ type: 'RESUME', paymentId: p.id });
   }, [sessionData, send]);
 
-  // Back/forward cache: the page comes back as it was left ("redirecting"): check the status instead.
+  // Back/forward cache: the page comes back as it was left ("redirecting"): check the status instead,
+  // and leave the redirect step's "on the way" state, so it offers to continue (or pick another method).
   useEffect(() => {
     const onShow = (e: PageTransitionEvent) => {
-      if (e.persisted) send({ type: 'PAGE_RESTORED' });
+      if (e.persisted && send({ type: 'PAGE_RESTORED' })) setRedirectUi(null);
     };
     window.addEventListener('pageshow', onShow);
     return () => window.removeEventListener('pageshow', onShow);
@@ -326,11 +332,6 @@ function CheckoutSteps(props: StepsProps) {
         ? '_top'
         : '_self'
       : (props.redirectTarget as RedirectTarget);
-  const [redirectUi, setRedirectUi] = useState<{
-    id: string;
-    state: 'redirecting' | 'paused' | 'failed';
-  } | null>(null);
-
   const go = useCallback(
     async (p: PaymentView) => {
       const action = p.next_action;

@@ -451,6 +451,34 @@ describe('Checkout return trip', () => {
     expect(nav.assigned).toHaveLength(1);
   });
 
+  it('after a back/forward-cache restore on a pending redirect, offers to continue instead of spinning', async () => {
+    const pending = () => payment({ status: 'awaiting_redirect', next_action: redirectTo() });
+    const backend = fakeBackend({ session: session(), create: pending });
+    backend.script('pay_1', [pending()]);
+    server.use(...backend.handlers);
+    renderCheckout({ polling: { intervalMs: 5_000 } });
+    await userEvent.click(await screen.findByRole('button', { name: 'Pay ₱20.00' }));
+    await waitFor(() => expect(nav.assigned).toHaveLength(1));
+    const heading = screen.getByRole('heading', { name: 'Continue to GrabPay' });
+    expect(heading.closest('section')).toHaveAttribute('aria-busy', 'true');
+    const before = backend.seen.gets.length;
+    const event = new Event('pageshow') as PageTransitionEvent;
+    Object.defineProperty(event, 'persisted', { value: true });
+    act(() => void window.dispatchEvent(event));
+    // The shopper came back without paying: no spinner, the choice to go on or to pick another method.
+    expect(await screen.findByRole('button', { name: 'Pick another method' })).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Continue to GrabPay' })).toBeInTheDocument();
+    expect(screen.getByText('Press the button to continue to GrabPay.')).toBeInTheDocument();
+    expect(screen.queryByText('Taking you to GrabPay to confirm the payment…')).not.toBeInTheDocument();
+    const section = screen.getByRole('heading', { name: 'Continue to GrabPay' }).closest('section');
+    expect(section).toHaveAttribute('aria-busy', 'false');
+    await waitFor(() => expect(backend.seen.gets.length).toBeGreaterThan(before));
+    expect(nav.assigned).toHaveLength(1);
+    // Continue goes again, by hand.
+    await userEvent.click(screen.getByRole('button', { name: 'Continue to GrabPay' }));
+    await waitFor(() => expect(nav.assigned).toHaveLength(2));
+  });
+
   it('resumes after a reload from sessionStorage', async () => {
     sessionStorage.setItem('ecp:payment:ses_1', 'pay_9');
     const backend = fakeBackend({ session: session() });
