@@ -5,7 +5,6 @@
  */
 import { methodCase } from './cases.ts';
 import { expect, test } from './fixtures.ts';
-import { knownBug } from './known-bugs.ts';
 import { Shop } from './shop.ts';
 
 test('the demo shop (SPA) before checkout', async ({ page, steps }) => {
@@ -21,9 +20,10 @@ test('the script-tag embed page before checkout', async ({ page, steps }) => {
 });
 
 test('the merchant console', async ({ page, steps }) => {
-  knownBug('consolePaymentList');
   await page.goto('/console.html');
   await expect(page.getByRole('heading', { level: 1, name: 'Merchant console' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 2, name: 'Payments' })).toBeVisible();
+  await expect(page.getByRole('form', { name: 'Jeton Voucher payout' })).toBeVisible();
   await steps.wholePage('console');
 });
 

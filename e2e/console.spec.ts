@@ -1,32 +1,16 @@
 /**
  * The merchant console (/console.html): a Payco refund, partial then full, and a Jeton Voucher payout of
  * 1,250.00 EUR shown as three vouchers — each checked against the backend and the sandbox's ledger.
- *
- * The console is blank today (KNOWN_BUGS.consolePaymentList): the tests against it as it is are fixme.
- * The same tests also run with the payment list answer given the `items` the console reads (next to
- * the backend's `data`, so they keep passing once the console is fixed): everything else in the console
- * — payout form, vouchers, refund buttons, backend, sandbox — is still tested.
  */
-import type { Page } from '@playwright/test';
+import type { APIRequestContext, Page } from '@playwright/test';
 import type { PaymentView } from '../src/core/api.ts';
 import { methodCase } from './cases.ts';
 import { expect, test, type Steps } from './fixtures.ts';
 import { payToOutcome } from './flows.ts';
-import { knownBug } from './known-bugs.ts';
 import { ledgerEntry, Shop } from './shop.ts';
 import { demoUrl, type Stack } from './stack.ts';
-import type { APIRequestContext } from '@playwright/test';
 
 const payco = methodCase('Payco');
-
-/** Gives GET /shop/api/payments the `items` field console.tsx reads, next to the backend's `data`. */
-async function adaptPaymentList(page: Page): Promise<void> {
-  await page.route(/\/shop\/api\/payments\?/, async (route) => {
-    const response = await route.fetch();
-    const body = (await response.json()) as { data?: unknown[] };
-    await route.fulfill({ response, json: { ...body, items: body.data } });
-  });
-}
 
 async function openConsole(page: Page, steps: Steps): Promise<void> {
   await page.goto('/console.html');
@@ -129,36 +113,10 @@ async function jetonPayout(page: Page, steps: Steps, stack: Stack, request: APIR
   }
 }
 
-test.describe('merchant console as it is', () => {
-  test('Payco refund, partial then full', async ({ page, steps, stack, request }) => {
-    knownBug('consolePaymentList');
-    await paycoRefunds(page, steps, stack, request);
-  });
-
-  test('Jeton Voucher payout of 1,250.00 EUR shows three vouchers', async ({
-    page,
-    steps,
-    stack,
-    request,
-  }) => {
-    knownBug('consolePaymentList');
-    await jetonPayout(page, steps, stack, request);
-  });
+test('Payco refund, partial then full', async ({ page, steps, stack, request }) => {
+  await paycoRefunds(page, steps, stack, request);
 });
 
-test.describe('merchant console with the payment list answer adapted (items next to data)', () => {
-  test('Payco refund, partial then full', async ({ page, steps, stack, request }) => {
-    await adaptPaymentList(page);
-    await paycoRefunds(page, steps, stack, request);
-  });
-
-  test('Jeton Voucher payout of 1,250.00 EUR shows three vouchers', async ({
-    page,
-    steps,
-    stack,
-    request,
-  }) => {
-    await adaptPaymentList(page);
-    await jetonPayout(page, steps, stack, request);
-  });
+test('Jeton Voucher payout of 1,250.00 EUR shows three vouchers', async ({ page, steps, stack, request }) => {
+  await jetonPayout(page, steps, stack, request);
 });

@@ -121,6 +121,7 @@ export async function backAfterRedirect(
   await shop.payButton.click();
   const provider = new ProviderPage(page, stack);
   const id = await provider.expectOpen('GrabPay', '₱1,500.00');
+  await steps.screenshot('GrabPay provider page');
 
   // With the back/forward cache the page is restored without a load event: wait for the commit only.
   await page.goBack({ waitUntil: 'commit' });

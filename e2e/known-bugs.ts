@@ -11,11 +11,6 @@ export const KNOWN_BUGS = {
     'PAGE_RESTORED, but redirectUi keeps {state: "redirecting"} set by go() (l. 334) and the redirect step ' +
     'renders it (l. 603): the widget stays on "Taking you to GrabPay…" with a spinner, aria-busy="true" and ' +
     'no "Pick another method" until the shopper presses Continue. Reset redirectUi on PAGE_RESTORED.',
-  consolePaymentList:
-    'src/demo/console.tsx:210-211 reads `items` from GET /shop/api/payments, but the backend answers ' +
-    '{data, next_cursor} (src/server/app.ts:349, openapi PaymentList): setList(undefined) makes `list.map` ' +
-    'throw "Cannot read properties of undefined (reading \'map\')" and, with no error boundary, the whole ' +
-    'merchant console unmounts to a blank page — no payouts, no vouchers, no refunds.',
   preactControlledInput:
     "Embed build only (preact/compat, vite.config.ts preactAliases): the Jeton form's filtered controlled " +
     'inputs (src/react/forms/JetonVoucherForm.tsx: digitsOnly / groupDigits / formatExpiry in onChange) keep ' +

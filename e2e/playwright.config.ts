@@ -30,6 +30,8 @@ export default defineConfig<StackOptions>({
   testDir: '.',
   testMatch: '**/*.spec.ts',
   outputDir: resolve(root, 'reports/e2e-results'),
+  // Empties reports/e2e-screens: it holds the last run's steps only.
+  globalSetup: './global-setup.ts',
   fullyParallel: true,
   workers: 2,
   // Never retry: a flaky payment flow is a bug to see, not to hide.

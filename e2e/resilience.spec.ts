@@ -72,6 +72,7 @@ for (const surface of SURFACES) {
       await fillMethodForm(shop, jeton, jeton.success);
       await shop.payButton.dblclick();
       await expect(shop.stepHeading('Confirming your payment')).toBeVisible();
+      await steps.screenshot('waiting');
       await shop.expectResult('success', { amount: '€25.00', method: 'Jeton Voucher' });
       await steps.widget('result');
       expect(creates, 'the second click sent nothing').toHaveLength(1);
@@ -90,6 +91,7 @@ for (const surface of SURFACES) {
       await shop.payButton.dblclick();
       const provider = new ProviderPage(page, stack);
       const id = await provider.expectOpen('GrabPay', '₱1,500.00');
+      await steps.screenshot('GrabPay provider page');
       await provider.success.click();
       await shop.expectReturned(id, 'success');
       await shop.expectResult('success', { amount: '₱1,500.00', method: 'GrabPay' });

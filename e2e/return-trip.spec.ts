@@ -76,6 +76,7 @@ for (const surface of SURFACES) {
       await shop.payButton.click();
       const provider = new ProviderPage(page, stack);
       const id = await provider.expectOpen('PAYCO', '₩25,000');
+      await steps.screenshot('PAYCO provider page');
       await provider.returnToShop.click();
 
       await shop.expectReturned(id, 'return');
