@@ -199,7 +199,9 @@ function CheckoutSteps(props: StepsProps) {
   );
 
   const sessionData = props.session.data;
-  const [method, setMethod] = useState<MethodId | undefined>(undefined);
+  // The shopper's choice; until there is one, the first method (derived, not set by an effect: a choice
+  // made before such an effect ran would be overwritten by it).
+  const [chosen, setMethod] = useState<MethodId | undefined>(undefined);
   const [currencies, setCurrencies] = useState<Partial<Record<MethodId, Currency>>>({});
   const [lastFields, setLastFields] = useState<Record<string, string>>({});
   const [pageUrl, setPageUrl] = useState<string | null>(null);
@@ -216,6 +218,7 @@ function CheckoutSteps(props: StepsProps) {
   const lazy = useLazy(mode === 'gate');
 
   const methods = sessionData?.methods ?? [];
+  const method = methods.some((m) => m.method === chosen) ? chosen : methods[0]?.method;
   const selected = methods.find((m) => m.method === method);
   const currency = (method && currencies[method]) ?? selected?.options[0]?.currency;
   const option = selected?.options.find((o) => o.currency === currency) ?? selected?.options[0];
@@ -241,11 +244,6 @@ function CheckoutSteps(props: StepsProps) {
     window.addEventListener('pageshow', onShow);
     return () => window.removeEventListener('pageshow', onShow);
   }, [send]);
-
-  // ── default method ────────────────────────────────────────────────────────────────────────────────
-  useEffect(() => {
-    if (!method && methods[0]) setMethod(methods[0].method);
-  }, [method, methods]);
 
   // ── the payment ───────────────────────────────────────────────────────────────────────────────────
   const tracking = flow.phase === 'tracking' || flow.phase === 'redirecting';

@@ -4,6 +4,7 @@ import userEvent from '@testing-library/user-event';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Checkout, type CheckoutProps } from '../../src/react/index.ts';
+import type { SessionView } from '../../src/core/api.ts';
 import type * as RedirectModule from '../../src/core/redirect.ts';
 import { API, METHODS, fakeBackend, payment, redirectTo, session } from './helpers.tsx';
 
@@ -359,6 +360,77 @@ describe('Checkout with the keyboard alone', () => {
     await user.keyboard('1234{Enter}');
     const heading = await screen.findByRole('heading', { name: 'Confirming your payment' });
     await waitFor(() => expect(heading).toHaveFocus());
+    expect(backend.seen.creates).toHaveLength(1);
+    expect(backend.seen.creates[0]?.body).toMatchObject({ method: 'jeton', currency: 'EUR' });
+  });
+});
+
+describe('Checkout method choice', () => {
+  /** The session answers late, so the forms' chunk is surely there: the radios come with the session. */
+  async function slowSession(methods: SessionView['methods']) {
+    const { http, HttpResponse, delay } = await import('msw');
+    const backend = fakeBackend({
+      session: session({ methods }),
+      create: () => payment({ method: 'jeton', currency: 'EUR', amount: 2500, status: 'processing' }),
+    });
+    backend.script('pay_1', [payment({ method: 'jeton', currency: 'EUR', amount: 2500 })]);
+    server.use(
+      http.get(`${API}/api/sessions/:id`, async () => {
+        await delay(150);
+        return HttpResponse.json(session({ methods }));
+      }),
+      ...backend.handlers,
+    );
+    return backend;
+  }
+
+  /** Runs `onRadios` in the same task as the radios are put in the document (before any effect). */
+  function whenRadiosAppear(onRadios: () => void) {
+    const observer = new MutationObserver(() => {
+      if (!document.querySelector('input[type="radio"]')) return;
+      observer.disconnect();
+      onRadios();
+    });
+    observer.observe(document.body, { childList: true, subtree: true });
+    return observer;
+  }
+
+  it('shows the first method checked, with its form, from the first render with the session', async () => {
+    await slowSession([METHODS.advcash, METHODS.jeton]);
+    let checkedAtFirst: string[] | undefined;
+    let formAtFirst: boolean | undefined;
+    const observer = whenRadiosAppear(() => {
+      checkedAtFirst = [...document.querySelectorAll<HTMLInputElement>('input[type="radio"]:checked')].map(
+        (r) => r.value,
+      );
+      formAtFirst = document.querySelector('.ecp-form') !== null;
+    });
+    renderCheckout();
+    expect(await screen.findByRole('radio', { name: /ADVCash/ })).toBeChecked();
+    observer.disconnect();
+    // No render shows the methods with none checked and no form.
+    expect(checkedAtFirst).toEqual(['advcash']);
+    expect(formAtFirst).toBe(true);
+  });
+
+  it('keeps a method picked the moment the methods appear (no default overwrites it)', async () => {
+    const backend = await slowSession([METHODS.advcash, METHODS.jeton]);
+    const observer = whenRadiosAppear(() =>
+      document.querySelector<HTMLInputElement>('input[type="radio"][value="jeton"]')!.click(),
+    );
+    renderCheckout();
+    const number = await screen.findByLabelText('Voucher number');
+    observer.disconnect();
+    await act(() => new Promise((r) => setTimeout(r, 50)));
+    expect(screen.getByRole('radio', { name: /Jeton Voucher/ })).toBeChecked();
+    expect(screen.getByRole('radio', { name: /ADVCash/ })).not.toBeChecked();
+    expect(screen.getByLabelText('Voucher number')).toBe(number);
+    const user = userEvent.setup();
+    await user.type(number, '1234567890123456789');
+    await user.type(screen.getByLabelText('Expiry date'), '122099');
+    await user.type(screen.getByLabelText('Security code'), '1234');
+    await user.click(screen.getByRole('button', { name: 'Pay €25.00' }));
+    await screen.findByRole('heading', { name: 'Confirming your payment' });
     expect(backend.seen.creates).toHaveLength(1);
     expect(backend.seen.creates[0]?.body).toMatchObject({ method: 'jeton', currency: 'EUR' });
   });
