@@ -5,7 +5,6 @@
  */
 import { expect, test } from './fixtures.ts';
 import { backAfterRedirect } from './flows.ts';
-import { knownBug } from './known-bugs.ts';
 import { SURFACES, SURFACE_NAME } from './shop.ts';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './stack.ts';
 
@@ -24,7 +23,6 @@ for (const surface of SURFACES) {
     stack,
     request,
   }) => {
-    knownBug('bfcacheStuckRedirect');
     await page.addInitScript(() => {
       window.addEventListener('pageshow', (e) => {
         (window as unknown as { restoredFromBfcache: boolean }).restoredFromBfcache = e.persisted;

@@ -74,7 +74,7 @@ export class Shop {
     await expect(this.page).toHaveURL(/[?&]order=ord_/);
     await expect(this.stepHeading('Choose a payment method')).toBeVisible();
     // The form comes once the widget has selected its default method. (Picking a method in the frame
-    // before that is undone by the widget: reported, see the e2e report.)
+    // before that is undone by the widget: KNOWN_BUGS.defaultMethodOverridesChoice.)
     await expect(this.payButton).toBeVisible();
     await this.steps.widget('methods', { axe: opts.axe === true });
   }
