@@ -334,7 +334,6 @@ function CheckoutSteps(props: StepsProps) {
     async (p: PaymentView) => {
       const action = p.next_action;
       if (action.type !== 'redirect') return;
-      const name = methodName(sessionData, p.method);
       setRedirectUi({ id: p.id, state: 'redirecting' });
       let proceed: boolean | void;
       try {
@@ -343,14 +342,13 @@ function CheckoutSteps(props: StepsProps) {
         report(e, 'redirect');
         proceed = false;
       }
+      // What the step says (on the way, held, refused) is announced with the step (below).
       if (proceed === false) {
         setRedirectUi({ id: p.id, state: 'paused' });
-        announce(t('redirect.paused', { method: name }));
         return;
       }
       if (!send({ type: 'REDIRECTING' })) return;
       latest.current.onRedirect?.({ payment: p, url: action.redirect.url, method: action.redirect.method });
-      announce(t('status.redirecting', { method: name }));
       try {
         performRedirect(action.redirect, {
           target,
@@ -359,11 +357,10 @@ function CheckoutSteps(props: StepsProps) {
       } catch (e) {
         send({ type: 'REDIRECT_STOPPED' });
         setRedirectUi({ id: p.id, state: 'failed' });
-        announce(t('redirect.failed', { method: name }));
         report(e, 'redirect');
       }
     },
-    [sessionData, latest, announce, t, send, target, report],
+    [latest, send, target, report],
   );
 
   const autoRedirected = useRef(new Set<string>());
@@ -386,22 +383,87 @@ function CheckoutSteps(props: StepsProps) {
     heading?.focus();
   }, [stepKey]);
 
+  // What the step on screen is, in the live region, on every change of step (or of what the step says:
+  // the redirect step on the way / held / refused, a result's status). The page opening (loading, then the
+  // methods) says nothing: its content is there to be read. A resumed payment's "waiting" step is followed
+  // by what comes next (the redirect step with its button), so the live region never keeps a stale step.
+  const name = payment ? methodName(sessionData, payment.method) : (selected?.name ?? '');
+  const redirectState: 'redirecting' | 'paused' | 'failed' =
+    flow.phase === 'redirecting'
+      ? 'redirecting'
+      : redirectUi && redirectUi.id === payment?.id
+        ? redirectUi.state
+        : flow.resumed
+          ? 'paused'
+          : 'redirecting';
+  const pageState =
+    pageMode === 'redirect'
+      ? flow.phase === 'redirecting'
+        ? 'redirecting'
+        : 'paused'
+      : pageMode === 'popup' && popupBlocked
+        ? 'blocked'
+        : pageMode;
+  const detail =
+    step === 'result'
+      ? payment?.status
+      : step === 'error'
+        ? errorText
+        : step === 'redirect'
+          ? redirectState
+          : step === 'payment-page'
+            ? pageState
+            : '';
+  const announceKey = `${step}:${detail ?? ''}:${flow.attempt}`;
+  const announced = useRef<string | null>(null);
   useEffect(() => {
-    if (step === 'result' && payment) {
-      const paid = payment.status === 'success' || payment.status === 'partially_refunded';
-      announce(
-        paid
+    const before = announced.current;
+    if (before === announceKey) return;
+    announced.current = announceKey;
+    const opening = before === null || before.startsWith('loading:');
+    if ((step === 'loading' || step === 'select') && opening) return;
+    announce(stepAnnouncement());
+    // On step changes only (not on every re-render of the same step): the key says what changed.
+  }, [announceKey]);
+
+  function stepAnnouncement(): string {
+    switch (step) {
+      case 'loading':
+        return t('step.loading');
+      case 'select':
+        return t('step.method');
+      case 'error':
+        return t(errorText ?? 'error.generic');
+      case 'waiting':
+        return t('step.waiting');
+      case 'clarification':
+        return t('step.clarification');
+      case 'redirect':
+        return redirectState === 'redirecting'
+          ? t('status.redirecting', { method: name })
+          : redirectState === 'paused'
+            ? t('redirect.paused', { method: name })
+            : t('redirect.failed', { method: name });
+      case 'payment-page':
+        return pageState === 'redirecting'
+          ? t('status.redirecting', { method: 'ecommpay' })
+          : pageState === 'paused'
+            ? t('redirect.paused', { method: 'ecommpay' })
+            : pageState === 'iframe'
+              ? t('step.payment_page')
+              : t(pageState === 'blocked' ? 'payment_page.popup_blocked' : 'payment_page.popup');
+      case 'result': {
+        if (!payment) return '';
+        const paid = payment.status === 'success' || payment.status === 'partially_refunded';
+        return paid
           ? `${t('step.success')}. ${t('result.success.body', {
               amount: formatMoney(payment.amount, payment.currency, locale),
-              method: methodName(sessionData, payment.method),
+              method: name,
             })}`
-          : `${t(payment.status === 'decline' ? 'step.decline' : 'step.failed')}. ${t(resultMessageKey(payment))}`,
-      );
-    } else if (step === 'waiting') announce(t('step.waiting'));
-    else if (step === 'clarification') announce(t('step.clarification'));
-    else if (step === 'error' && errorText) announce(t(errorText));
-    // Announce on step changes only (not on every re-render of the same step).
-  }, [step, payment?.status]);
+          : `${t(payment.status === 'decline' ? 'step.decline' : 'step.failed')}. ${t(resultMessageKey(payment))}`;
+      }
+    }
+  }
 
   // ── actions ───────────────────────────────────────────────────────────────────────────────────────
   const changeMethod = (m: MethodId) => {
@@ -504,7 +566,6 @@ function CheckoutSteps(props: StepsProps) {
 
   // ── render ────────────────────────────────────────────────────────────────────────────────────────
   const headingId = `${baseId}-heading`;
-  const name = payment ? methodName(sessionData, payment.method) : (selected?.name ?? '');
   const submitError = flow.phase === 'idle' && flow.error ? t(errorKey(flow.error, 'submit')) : null;
 
   let body;
@@ -603,18 +664,10 @@ function CheckoutSteps(props: StepsProps) {
       break;
     }
     case 'redirect': {
-      const state =
-        flow.phase === 'redirecting'
-          ? 'redirecting'
-          : redirectUi?.id === payment?.id && redirectUi
-            ? redirectUi.state
-            : flow.resumed
-              ? 'paused'
-              : 'redirecting';
       body = (
         <RedirectNotice
           method={name}
-          state={state}
+          state={redirectState}
           headingId={headingId}
           onContinue={() => payment && void go(payment)}
           onPickAnother={() => reset(false)}
@@ -678,7 +731,7 @@ function CheckoutSteps(props: StepsProps) {
         ) : pageMode === 'redirect' ? (
           <RedirectNotice
             method="ecommpay"
-            state={flow.phase === 'redirecting' ? 'redirecting' : 'paused'}
+            state={pageState === 'redirecting' ? 'redirecting' : 'paused'}
             headingId={headingId}
             onContinue={
               pageUrl

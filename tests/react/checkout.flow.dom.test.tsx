@@ -551,6 +551,54 @@ describe('Checkout return trip', () => {
     await waitFor(() => expect(nav.assigned).toHaveLength(2));
   });
 
+  it('announces the redirect step that follows the "waiting" step of a resumed payment', async () => {
+    const { http, HttpResponse } = await import('msw');
+    sessionStorage.setItem('ecp:payment:ses_1', 'pay_9');
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const pending = payment({ id: 'pay_9', status: 'awaiting_redirect', next_action: redirectTo() });
+    server.use(
+      http.get(`${API}/api/payments/pay_9`, async () => {
+        await held;
+        return HttpResponse.json(pending);
+      }),
+      ...fakeBackend({ session: session() }).handlers,
+    );
+    renderCheckout({ polling: { intervalMs: 5_000 } });
+    const live = document.querySelector('[data-ecp-live]')!;
+    // The status is not known yet: "waiting", announced.
+    await screen.findByRole('heading', { name: 'Confirming your payment' });
+    await waitFor(() => expect(live).toHaveTextContent('Confirming your payment'));
+    release();
+    await screen.findByRole('heading', { name: 'Continue to GrabPay' });
+    expect(screen.getByRole('button', { name: 'Pick another method' })).toBeInTheDocument();
+    // The live region follows the step on screen, not the "waiting" step before it.
+    await waitFor(() => expect(live).toHaveTextContent('Press the button to continue to GrabPay.'));
+    expect(live).not.toHaveTextContent(/Confirming your payment/);
+    expect(nav.assigned).toEqual([]);
+    // Pick another method: the methods again, said as well.
+    await userEvent.click(screen.getByRole('button', { name: 'Pick another method' }));
+    await screen.findByRole('heading', { name: 'Choose a payment method' });
+    await waitFor(() => expect(live).toHaveTextContent('Choose a payment method'));
+  });
+
+  it('announces the redirect held by beforeRedirect, then going on', async () => {
+    const pending = () => payment({ status: 'awaiting_redirect', next_action: redirectTo() });
+    const backend = fakeBackend({ session: session(), create: pending });
+    backend.script('pay_1', [pending()]);
+    server.use(...backend.handlers);
+    let proceed = false;
+    renderCheckout({ beforeRedirect: () => proceed, polling: { intervalMs: 5_000 } });
+    const live = document.querySelector('[data-ecp-live]')!;
+    await userEvent.click(await screen.findByRole('button', { name: 'Pay ₱20.00' }));
+    await screen.findByRole('button', { name: 'Pick another method' });
+    await waitFor(() => expect(live).toHaveTextContent('Press the button to continue to GrabPay.'));
+    proceed = true;
+    await userEvent.click(screen.getByRole('button', { name: 'Continue to GrabPay' }));
+    await waitFor(() => expect(nav.assigned).toHaveLength(1));
+    await waitFor(() => expect(live).toHaveTextContent('Redirecting to GrabPay…'));
+  });
+
   it('resumes after a reload from sessionStorage', async () => {
     sessionStorage.setItem('ecp:payment:ses_1', 'pay_9');
     const backend = fakeBackend({ session: session() });
