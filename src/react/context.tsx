@@ -39,11 +39,18 @@ export function useClient(): Client {
 // ── live region ────────────────────────────────────────────────────────────────────────────────────
 
 type Announce = (text: string) => void;
-const AnnounceContext = createContext<Announce>(() => {});
+/** What the live region says, and in which language (the caller's, which may differ from the provider's). */
+type Say = (text: string, lang: string) => void;
+const AnnounceContext = createContext<Say>(() => {});
 
-/** Says `text` in the provider's polite live region (present from the first render). */
+/**
+ * Says `text` in the provider's polite live region (present from the first render), marked with the
+ * language of the texts where it is called (`lang`), so it is read in that language (WCAG 3.1.2).
+ */
 export function useAnnounce(): Announce {
-  return useContext(AnnounceContext);
+  const say = useContext(AnnounceContext);
+  const { language } = useI18n();
+  return useCallback((text) => say(text, language), [say, language]);
 }
 
 // ── theme ──────────────────────────────────────────────────────────────────────────────────────────
@@ -109,10 +116,14 @@ interface RootProps {
 function Root({ appearance, className, children }: RootProps) {
   const ref = useRef<HTMLDivElement>(null);
   const { language } = useI18n();
-  const [message, setMessage] = useState('');
+  const [message, setMessage] = useState<{ text: string; lang?: string }>({ text: '' });
   // The same text twice would not be read again: alternate a trailing no-break space.
-  const announce = useCallback<Announce>(
-    (text) => setMessage((prev) => (prev === text ? `${text}\u00a0` : text)),
+  const say = useCallback<Say>(
+    (text, lang) =>
+      setMessage((prev) => ({
+        text: prev.text === text && prev.lang === lang ? `${text}\u00a0` : text,
+        lang,
+      })),
     [],
   );
   useAppearanceVariables(ref, appearance?.variables);
@@ -124,10 +135,17 @@ function Root({ appearance, className, children }: RootProps) {
       data-theme={theme === 'auto' ? undefined : theme}
       lang={language}
     >
-      <div className="ecp-sr-only" role="status" aria-live="polite" aria-atomic="true" data-ecp-live="">
-        {message}
+      <div
+        className="ecp-sr-only"
+        role="status"
+        aria-live="polite"
+        aria-atomic="true"
+        data-ecp-live=""
+        lang={message.lang}
+      >
+        {message.text}
       </div>
-      <AnnounceContext.Provider value={announce}>{children}</AnnounceContext.Provider>
+      <AnnounceContext.Provider value={say}>{children}</AnnounceContext.Provider>
     </div>
   );
 }

@@ -1,5 +1,5 @@
 import { StrictMode } from 'react';
-import { cleanup, configure, render, screen } from '@testing-library/react';
+import { cleanup, configure, render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -103,6 +103,24 @@ describe('localized checkout', () => {
       screen.getByText('금액 또는 횟수 한도를 초과했습니다. 더 적은 금액이나 다른 결제 수단을 이용하세요.'),
     ).toBeInTheDocument();
     expect(screen.getByRole('button', { name: '다시 시도' })).toBeInTheDocument();
+  });
+
+  it("marks the live region with the language it speaks: the session's, not the provider's", async () => {
+    window.history.replaceState(null, '', '/?ecp_payment=pay_k');
+    const backend = fakeBackend({ session: session({ locale: 'ko-KR' }) });
+    backend.script('pay_k', [
+      payment({ id: 'pay_k', status: 'decline', code: '20101', next_action: { type: 'result' } }),
+    ]);
+    server.use(...backend.handlers);
+    const { container } = renderCheckout();
+    await screen.findByRole('heading', { name: '결제 거절' });
+    // One live region, there from the first render, inside the provider's root (lang="en").
+    const regions = container.querySelectorAll('[data-ecp-live]');
+    expect(regions).toHaveLength(1);
+    const live = regions[0]!;
+    expect(container.querySelector('.ecp-root')).toHaveAttribute('lang', 'en');
+    await waitFor(() => expect(live).toHaveTextContent(/^결제 거절\./));
+    expect(live.closest('[lang]')).toHaveAttribute('lang', 'ko');
   });
 
   it('takes per-key overrides', async () => {
