@@ -77,6 +77,17 @@ const suites = [
     ],
     counts: vitestCounts('reports/vitest-storybook.json'),
   },
+  {
+    // Playwright: every method on the demo (SPA and script tag), GET and POST redirects, in Debian Chromium.
+    name: 'e2e',
+    before: () => rmSync('reports/e2e.json', { force: true }),
+    cmd: ['npx', 'playwright', 'test', '-c', 'e2e/playwright.config.ts'],
+    counts: () => {
+      if (!existsSync('reports/e2e.json')) return null;
+      const { stats } = JSON.parse(readFileSync('reports/e2e.json', 'utf8'));
+      return { passed: stats.expected + stats.flaky, failed: stats.unexpected, skipped: stats.skipped };
+    },
+  },
 ];
 
 const only = process.argv.slice(2);
@@ -107,18 +118,19 @@ for (const s of suites) {
   if (!counts) counts = ok ? { passed: 1, failed: 0 } : { passed: 0, failed: 1 };
   // A runner that exits non-zero with no failed test (a crash, a coverage threshold) still fails the run.
   if (!ok && counts.failed === 0) counts = { ...counts, failed: 1 };
-  results.push({ name: s.name, ok, ...counts, seconds: (Date.now() - started) / 1000 });
+  results.push({ name: s.name, ok, skipped: 0, ...counts, seconds: (Date.now() - started) / 1000 });
 }
 
 console.log('\n━━ summary');
 for (const r of results) {
-  console.log(
-    `${r.ok ? 'ok  ' : 'FAIL'} ${r.name.padEnd(12)} ${r.passed} passed, ${r.failed} failed (${r.seconds.toFixed(1)} s)`,
-  );
+  const skipped = r.skipped ? `, ${r.skipped} skipped` : '';
+  const line = `${r.name.padEnd(12)} ${r.passed} passed, ${r.failed} failed${skipped} (${r.seconds.toFixed(1)} s)`;
+  console.log(`${r.ok ? 'ok  ' : 'FAIL'} ${line}`);
 }
 const passed = results.reduce((a, r) => a + r.passed, 0);
 const failed = results.reduce((a, r) => a + r.failed, 0);
-const total = `${passed} passed, ${failed} failed`;
+const skippedTotal = results.reduce((a, r) => a + (r.skipped ?? 0), 0);
+const total = `${passed} passed, ${failed} failed${skippedTotal ? `, ${skippedTotal} skipped` : ''}`;
 writeFileSync('reports/test-summary.txt', `${total}\n`);
 console.log(total);
 process.exit(failed > 0 || results.some((r) => !r.ok) ? 1 : 0);
