@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { RETURN_PARAMS, type CreatePaymentRequest, type PaymentView, type SessionView } from '../core/api.ts';
 import { isApiError, newIdempotencyKey, type Client } from '../core/client.ts';
 import type { MethodId } from '../core/methods/index.ts';
@@ -25,7 +25,9 @@ import {
   useClient,
   useHasProvider,
   useIsomorphicLayoutEffect,
+  useAppearanceVariables,
   useLatest,
+  useMergedAppearance,
   type Appearance,
 } from './context.tsx';
 import { CurrencySelect } from './forms/CurrencySelect.tsx';
@@ -66,10 +68,13 @@ export type CheckoutProps = CheckoutEvents & {
   /** The backend's base URL; or a ready `client`. Not needed inside a `<CheckoutProvider>`. */
   apiBaseUrl?: string;
   client?: Client;
-  /** A BCP 47 tag; default: the session's locale, else English. */
+  /** A BCP 47 tag; default: the session's locale, else the provider's (English). */
   locale?: string;
+  /** Per-key text overrides, over a surrounding provider's. */
   messages?: MessageOverrides;
+  /** Theme and variables; inside a `<CheckoutProvider>`, over the provider's, on this checkout's root. */
   appearance?: Appearance;
+  /** A class for the root (`.ecp-root`; inside a `<CheckoutProvider>`, this checkout's `.ecp-checkout`). */
   className?: string;
   /** `gate` (default): the widget's own forms. `payment-page`: ecommpay's hosted page. */
   mode?: 'gate' | 'payment-page';
@@ -99,7 +104,9 @@ export type CheckoutProps = CheckoutEvents & {
 export function Checkout(props: CheckoutProps) {
   const inside = useHasProvider();
   // Keyed by session: a new session id starts a fresh flow (never a payment of the old one).
-  if (inside && !props.apiBaseUrl && !props.client) return <CheckoutFlow key={props.sessionId} {...props} />;
+  // Inside a provider, this checkout's own locale, messages, appearance and class win over the provider's.
+  if (inside && !props.apiBaseUrl && !props.client)
+    return <CheckoutFlow key={props.sessionId} {...props} scoped />;
   return (
     <CheckoutProvider
       {...(props.apiBaseUrl !== undefined ? { apiBaseUrl: props.apiBaseUrl } : {})}
@@ -153,20 +160,29 @@ function toError(e: unknown): Error {
   return e instanceof Error ? e : new Error(String(e));
 }
 
-function CheckoutFlow(props: CheckoutProps) {
+type FlowProps = CheckoutProps & {
+  /** In a provider of someone else's: `appearance` and `className` apply to this checkout's root. */
+  scoped?: boolean;
+};
+
+function CheckoutFlow(props: FlowProps) {
   const session = useSession(props.sessionId);
   const outer = useI18n();
-  const content = <CheckoutSteps {...props} session={session} />;
-  if (props.locale) return content;
-  // No locale passed: the session's, once it is known (the tree keeps its shape, so nothing remounts).
+  // The language: this checkout's `locale`, else the session's once it is known, else the provider's (the
+  // tree keeps its shape, so nothing remounts). The texts: the provider's overrides, this checkout's on top.
+  const { messages } = props;
+  const overrides = useMemo(
+    () => (messages ? { ...outer.overrides, ...messages } : outer.overrides),
+    [outer.overrides, messages],
+  );
   return (
-    <I18nProvider locale={session.data?.locale ?? outer.locale} messages={props.messages}>
-      {content}
+    <I18nProvider locale={props.locale ?? session.data?.locale ?? outer.locale} messages={overrides}>
+      <CheckoutSteps {...props} session={session} />
     </I18nProvider>
   );
 }
 
-type StepsProps = CheckoutProps & {
+type StepsProps = FlowProps & {
   session: ReturnType<typeof useSession>;
 };
 
@@ -180,6 +196,15 @@ function CheckoutSteps(props: StepsProps) {
   const latest = useLatest(props);
   const baseId = useId();
   const rootRef = useRef<HTMLDivElement>(null);
+
+  // Inside someone else's provider, this checkout's own appearance restyles its root as an `.ecp-root`
+  // (its theme, else the provider's; the provider's variables with its own on top). With a provider of
+  // its own, `appearance` and `className` are that provider's.
+  const ownAppearance = props.scoped ? props.appearance : undefined;
+  const appearance = useMergedAppearance(ownAppearance);
+  useAppearanceVariables(rootRef, ownAppearance ? appearance.variables : undefined);
+  const theme = ownAppearance ? (appearance.theme ?? 'light') : undefined;
+  const ownClass = props.scoped ? props.className : undefined;
 
   // ── the state machine; the ref makes its guard synchronous (two clicks in one tick) ───────────────
   const [flow, setFlow] = useState<FlowState>(initialFlow);
@@ -779,7 +804,8 @@ function CheckoutSteps(props: StepsProps) {
   return (
     <div
       ref={rootRef}
-      className={`ecp-checkout ecp-checkout--${step}`}
+      className={`ecp-checkout ecp-checkout--${step}${theme ? ' ecp-root' : ''}${ownClass ? ` ${ownClass}` : ''}`}
+      data-theme={theme === 'auto' ? undefined : theme}
       aria-label={t('checkout.label')}
       role="group"
       lang={language}

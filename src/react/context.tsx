@@ -106,6 +106,21 @@ export function useAppearanceVariables(
   }, [key]);
 }
 
+// ── the provider's appearance, which a `<Checkout>` inside it builds on ──────────────────────────────
+
+const AppearanceContext = createContext<Appearance | undefined>(undefined);
+
+/**
+ * `appearance` over the nearest provider's: its own theme, else the provider's; the provider's variables
+ * with its own on top (an element restyled as `.ecp-root` starts from the stylesheet's defaults again).
+ */
+export function useMergedAppearance(appearance: Appearance | undefined): Appearance {
+  const outer = useContext(AppearanceContext);
+  const theme = appearance?.theme ?? outer?.theme;
+  const variables = { ...outer?.variables, ...appearance?.variables };
+  return theme ? { theme, variables } : { variables };
+}
+
 interface RootProps {
   appearance?: Appearance | undefined;
   className?: string | undefined;
@@ -145,7 +160,9 @@ function Root({ appearance, className, children }: RootProps) {
       >
         {message.text}
       </div>
-      <AnnounceContext.Provider value={say}>{children}</AnnounceContext.Provider>
+      <AppearanceContext.Provider value={appearance}>
+        <AnnounceContext.Provider value={say}>{children}</AnnounceContext.Provider>
+      </AppearanceContext.Provider>
     </div>
   );
 }

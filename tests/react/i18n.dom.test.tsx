@@ -6,11 +6,13 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { MESSAGES_EN } from '../../src/core/messages.ts';
 import {
   Checkout,
+  CheckoutProvider,
   LANGUAGES,
   en,
   loadMessages,
   resolveLanguage,
   type CheckoutProps,
+  type CheckoutProviderProps,
 } from '../../src/react/index.ts';
 import { API, fakeBackend, payment, session } from './helpers.tsx';
 
@@ -128,5 +130,67 @@ describe('localized checkout', () => {
     renderCheckout({ locale: 'uk', messages: { pay: 'Купити · {amount}' } });
     expect(await screen.findByRole('button', { name: /^Купити · 20,00\sPHP$/ })).toBeInTheDocument();
     expect(screen.getByRole('heading', { name: 'Оберіть спосіб оплати' })).toBeInTheDocument();
+  });
+});
+
+describe('Checkout inside a CheckoutProvider', () => {
+  function renderInside(provider: Partial<CheckoutProviderProps>, props: Partial<CheckoutProps> = {}) {
+    return render(
+      <StrictMode>
+        <CheckoutProvider apiBaseUrl={API} {...provider}>
+          <Checkout sessionId="ses_1" {...props} />
+        </CheckoutProvider>
+      </StrictMode>,
+    );
+  }
+
+  it("takes its own locale over the provider's", async () => {
+    server.use(...fakeBackend({ session: session() }).handlers);
+    renderInside({ locale: 'en' }, { locale: 'ru' });
+    expect(await screen.findByRole('heading', { name: 'Выберите способ оплаты' })).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: /^Оплатить 20,00\sPHP$/ })).toBeInTheDocument();
+  });
+
+  it("uses the provider's message overrides, with its own on top", async () => {
+    server.use(...fakeBackend({ session: session() }).handlers);
+    const { unmount } = renderInside({
+      messages: { pay: 'Buy · {amount}', 'step.method': 'How would you like to pay?' },
+    });
+    expect(await screen.findByRole('button', { name: 'Buy · ₱20.00' })).toBeInTheDocument();
+    expect(screen.getByRole('heading', { name: 'How would you like to pay?' })).toBeInTheDocument();
+    unmount();
+    renderInside(
+      { messages: { pay: 'Buy · {amount}', 'step.method': 'How would you like to pay?' } },
+      { messages: { pay: 'Order · {amount}' } },
+    );
+    expect(await screen.findByRole('button', { name: 'Order · ₱20.00' })).toBeInTheDocument();
+    expect(screen.getByRole('heading', { name: 'How would you like to pay?' })).toBeInTheDocument();
+  });
+
+  it("applies its own appearance and class over the provider's, on its root", async () => {
+    server.use(...fakeBackend({ session: session() }).handlers);
+    const { container } = renderInside(
+      { appearance: { theme: 'light', variables: { colorPrimary: '#7c3aed', borderRadius: '4px' } } },
+      { appearance: { theme: 'dark', variables: { borderRadius: '12px' } }, className: 'shop-checkout' },
+    );
+    await screen.findByRole('heading', { name: 'Choose a payment method' });
+    const checkout = container.querySelector<HTMLElement>('.ecp-checkout')!;
+    expect(checkout).toHaveClass('ecp-root', 'shop-checkout');
+    expect(checkout).toHaveAttribute('data-theme', 'dark');
+    expect(checkout.style.getPropertyValue('--ecp-border-radius')).toBe('12px');
+    expect(checkout.style.getPropertyValue('--ecp-color-primary')).toBe('#7c3aed');
+    // Still one live region, the provider's.
+    expect(container.querySelectorAll('[data-ecp-live]')).toHaveLength(1);
+  });
+
+  it("keeps the provider's look when it has none of its own", async () => {
+    server.use(...fakeBackend({ session: session() }).handlers);
+    const { container } = renderInside({ appearance: { theme: 'dark' }, className: 'shop' });
+    await screen.findByRole('heading', { name: 'Choose a payment method' });
+    const checkout = container.querySelector<HTMLElement>('.ecp-checkout')!;
+    expect(checkout.className).toBe('ecp-checkout ecp-checkout--select');
+    expect(checkout).not.toHaveAttribute('data-theme');
+    expect(checkout.closest('.ecp-root')).toHaveAttribute('data-theme', 'dark');
+    expect(checkout.closest('.ecp-root')).toHaveClass('shop');
   });
 });

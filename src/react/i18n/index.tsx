@@ -52,6 +52,8 @@ export interface I18n {
   /** False while a language other than English is loading (English is shown meanwhile). */
   ready: boolean;
   t: Translate;
+  /** The per-key overrides in use (a nested provider, e.g. `<Checkout>`'s, builds on them). */
+  overrides?: MessageOverrides | undefined;
 }
 
 function interpolate(text: string, vars?: Vars): string {
@@ -112,7 +114,13 @@ export function I18nProvider({ locale = 'en', messages: overrides, children }: I
   const ready = table?.for === language;
   const shown = table ?? { shown: 'en' as Language, messages: en };
   const value = useMemo<I18n>(
-    () => ({ locale, language: shown.shown, ready, t: createTranslate(shown.messages, overrides) }),
+    () => ({
+      locale,
+      language: shown.shown,
+      ready,
+      t: createTranslate(shown.messages, overrides),
+      overrides,
+    }),
     [locale, shown.shown, shown.messages, overrides, ready],
   );
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
