@@ -68,6 +68,38 @@ for (const surface of SURFACES) {
       expect({ amount: entry.amount, currency: entry.currency }).toEqual({ amount: 5_000, currency: 'MYR' });
     });
 
+    if (surface === 'spa') {
+      test('GrabPay MYR with the e-mail from the order asks only for the names, then pays', async ({
+        page,
+        steps,
+        stack,
+        request,
+      }) => {
+        const shop = new Shop(page, surface, stack, steps);
+        await shop.open('my-50', { email: 'siti@example.com' });
+        await shop.chooseMethod('GrabPay');
+        await expect(shop.widget.getByRole('textbox', { name: /^E-mail/ })).toHaveValue('siti@example.com');
+        await shop.payButton.click();
+
+        await expect(shop.stepHeading('A few more details')).toBeVisible();
+        const form = shop.widget.getByRole('form', { name: 'A few more details' });
+        await expect(form.getByRole('textbox')).toHaveCount(2);
+        await expect(form.getByRole('textbox', { name: 'E-mail' })).toHaveCount(0);
+        await steps.widget('clarification: names only');
+        await form.getByRole('textbox', { name: 'First name' }).fill('Siti');
+        await form.getByRole('textbox', { name: 'Last name' }).fill('Aminah');
+        await form.getByRole('button', { name: 'Continue' }).click();
+
+        const provider = new ProviderPage(page, stack);
+        const id = await provider.expectOpen('GrabPay', 'MYR 50.00');
+        await provider.success.click();
+        await shop.expectReturned(id, 'success');
+        await shop.expectResult('success', { amount: 'MYR 50.00', method: 'GrabPay' });
+        await steps.widget('result');
+        await expectSinglePayment(request, shop, 'success');
+      });
+    }
+
     test('Jeton Voucher: inline messages, focus on the first invalid field, nothing sent until valid', async ({
       page,
       steps,

@@ -66,10 +66,12 @@ export class Shop {
    * Screenshots the method step, with axe if `axe` (pay.spec.ts checks every cart's; a11y.spec.ts the
    * dark theme's).
    */
-  async open(cart: CartId, opts: { axe?: boolean } = {}): Promise<void> {
+  async open(cart: CartId, opts: { axe?: boolean; email?: string } = {}): Promise<void> {
     await this.page.goto(this.path);
     const c = DEMO_CARTS[cart];
     await this.page.getByRole('radio', { name: `${c.label} — ${c.description}`, exact: true }).check();
+    // The SPA's order form takes the shopper's e-mail (it becomes the session's customer e-mail).
+    if (opts.email) await this.page.getByRole('textbox', { name: /^E-mail/ }).fill(opts.email);
     await this.page.getByRole('button', { name: 'Go to checkout' }).click();
     await expect(this.page).toHaveURL(/[?&]order=ord_/);
     await expect(this.stepHeading('Choose a payment method')).toBeVisible();
