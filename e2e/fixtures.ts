@@ -139,7 +139,7 @@ interface Fixtures {
 /** Console messages that are not the product's doing. */
 function ignorable(msg: ConsoleMessage): boolean {
   const text = msg.text();
-  // The sandbox's provider pages have no favicon (reported once, by a11y.spec.ts; not a widget problem).
+  // The sandbox's provider pages have no favicon: a 404 on each (a sandbox detail, not the product's).
   if (text.startsWith('Failed to load resource') && msg.location().url.endsWith('/favicon.ico')) return true;
   return false;
 }
