@@ -160,6 +160,14 @@ async function oneRun(browser, page, { trace }) {
       // The first API/stub request after the click and its answer (our POST /payments; Adyen's /adyen/payments stub).
       const post = (msg.requests || []).find((r) => /\/payments(\?|$)/.test(new URL(r.name).pathname + '?'));
       if (post) { pay.postStartMs = post.startTime - msg.click; pay.postEndMs = post.responseEnd - msg.click; }
+      // Time the page itself spends (main thread, page clock): click -> first request sent, plus last answer ->
+      // navigation start. The rest of payMs is waiting for the network, the server(s) and, for ours, the polling.
+      const reqs = (msg.requests || []).filter((r) => r.responseEnd > 0 && r.responseEnd <= msg.t);
+      if (reqs.length) {
+        const first = Math.min(...reqs.map((r) => r.startTime)), last = Math.max(...reqs.map((r) => r.responseEnd));
+        pay.clientMs = (first - msg.click) + (msg.t - last);
+        pay.requestCount = reqs.length;
+      } else pay.clientMs = pay.payMs;
       // Cross-check: when the browser sent the document request (CDP wall clock) vs the click (page wall clock).
       const deadline = Date.now() + 5000;
       while (!navRequest && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
@@ -205,7 +213,7 @@ async function oneRun(browser, page, { trace }) {
     cssTransfer: css.reduce((a, r) => a + r.transferSize, 0),
     htmlTransfer: data.nav?.transferSize,
     clickable, readyEl: data.ready?.outerHTML, radios: data.radios, href: data.href,
-    pay, payMs: pay?.ok ? pay.payMs : undefined,
+    pay, payMs: pay?.ok ? pay.payMs : undefined, payClientMs: pay?.ok ? pay.clientMs : undefined,
     blocked, localRequests: allRequests.filter((u) => { try { return LOCAL_HOSTS.has(new URL(u.split(' ')[1]).hostname); } catch { return true; } }),
     consoleMsgs, pageErrors, adyenErrors: data.adyenErrors,
   };
@@ -332,6 +340,8 @@ for (const page of PAGES) {
     htmlResponseEndMs: s('htmlResponseEndMs'), jsResponseEndMs: s('jsResponseEndMs'), fcpMs: s('fcpMs'),
     wallReadyMs: s('wallReadyMs'), onReadyMs: s('onReadyMs'),
     payMs: withPay.length ? s('payMs') : null,
+    payClientMs: withPay.length ? s('payClientMs') : null,
+    payRequests: withPay.length ? sv((r) => r.pay?.requestCount) : null,
     payPostStartMs: withPay.length ? sv((r) => r.pay?.postStartMs) : null,
     payPostEndMs: withPay.length ? sv((r) => r.pay?.postEndMs) : null,
     payOnSubmitMs: withPay.length ? sv((r) => r.pay?.onSubmitMs) : null,
@@ -363,6 +373,7 @@ for (const page of PAGES) {
     console.log(`  PAY (click -> navigation to the provider starts): ${fmt(x.payMs)} ms  (failures: ${x.payFailures}; to ${x.payRedirectUrl})`);
     console.log(`  pay: POST starts / answered (after click):        ${fmt(x.payPostStartMs)} | ${fmt(x.payPostEndMs)} ms`);
     console.log(`  pay: document request sent (CDP wall clock):      ${fmt(x.payNavRequestMs)} ms`);
+    console.log(`  pay: page's own time (excl. network/server waits): ${fmt(x.payClientMs)} ms; requests before the redirect: ${fmt(x.payRequests)}`);
   }
   console.log(`  JS transfer ${x.jsTransfer} B in ${x.jsFiles} file(s) (decoded ${x.jsDecoded}); CSS transfer ${x.cssTransfer} B; radios ${x.radios}; clickable: ${x.allClickable}`);
   if (x.trace) for (const k of Object.keys(x.trace).filter((k) => k !== 'n'))
@@ -376,7 +387,7 @@ if (PAGES.includes(REF)) {
   console.log(`\n== paired vs ${REF} (per timed round: page / ${REF}; median of the per-round ratios)`);
   for (const page of PAGES.filter((p) => p !== REF)) {
     paired[page] = {};
-    for (const key of ['readyMs', 'payMs']) {
+    for (const key of ['readyMs', 'payMs', 'payClientMs']) {
       const d = [], q = [];
       for (let round = WARMUP; round < WARMUP + RUNS; round++) {
         const a = results.find((r) => r.page === page && r.round === round), b = results.find((r) => r.page === REF && r.round === round);
