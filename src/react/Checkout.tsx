@@ -18,6 +18,7 @@ import { PayButton } from './components/PayButton.tsx';
 import { RedirectNotice } from './components/RedirectNotice.tsx';
 import { ResultView, resultMessageKey } from './components/ResultView.tsx';
 import { StepHeading } from './components/StepHeading.tsx';
+import { UnavailableMethods } from './components/UnavailableMethods.tsx';
 import { WaitingView } from './components/WaitingView.tsx';
 import {
   CheckoutProvider,
@@ -642,6 +643,9 @@ function CheckoutSteps(props: StepsProps) {
           ) : null}
           {sessionData?.test_mode ? <p className="ecp-badge">{t('checkout.test_mode')}</p> : null}
           {methods.length === 0 ? <p className="ecp-alert">{t('methods.none')}</p> : null}
+          {methods.length === 0 && props.showUnavailable ? (
+            <UnavailableMethods unavailable={sessionData?.unavailable} />
+          ) : null}
           {methods.length > 0 ? (
             <MethodPicker
               methods={methods}

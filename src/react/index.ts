@@ -35,6 +35,8 @@ export type { FlowEvent, FlowState, Phase } from './machine.ts';
 
 export { MethodPicker } from './components/MethodPicker.tsx';
 export type { MethodPickerProps } from './components/MethodPicker.tsx';
+export { UnavailableMethods } from './components/UnavailableMethods.tsx';
+export type { UnavailableMethodsProps } from './components/UnavailableMethods.tsx';
 export { PayButton } from './components/PayButton.tsx';
 export type { PayButtonProps } from './components/PayButton.tsx';
 export { RedirectNotice } from './components/RedirectNotice.tsx';

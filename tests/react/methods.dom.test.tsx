@@ -7,6 +7,7 @@ import {
   Checkout,
   GrabPayForm,
   JetonVoucherForm,
+  UnavailableMethods,
   formatExpiry,
   groupDigits,
   type CheckoutProps,
@@ -176,6 +177,49 @@ describe('method happy paths', () => {
     expect(await screen.findByText('Not available for this order')).toBeInTheDocument();
     expect(screen.getByText('Payco accepts KRW only')).toBeInTheDocument();
     expect(screen.getByText('Jeton Voucher: the minimum is 10.00 PHP')).toBeInTheDocument();
+  });
+});
+
+describe('no method can take the order', () => {
+  const unavailable = [
+    {
+      method: 'grabpay' as const,
+      reason: {
+        code: 'currency_not_supported' as const,
+        message: 'x',
+        currency: 'USD' as const,
+        currencies: ['PHP' as const, 'MYR' as const],
+      },
+    },
+    {
+      method: 'jeton' as const,
+      reason: { code: 'above_maximum' as const, message: 'x', currency: 'USD' as const, limit: '500.00' },
+    },
+  ];
+
+  it('still says why, on request', async () => {
+    server.use(...fakeBackend({ session: session({ methods: [], unavailable }) }).handlers);
+    renderCheckout({ showUnavailable: true });
+    expect(await screen.findByText('No payment method can take this order.')).toBeInTheDocument();
+    expect(screen.getByText('Not available for this order')).toBeInTheDocument();
+    expect(screen.getByText('GrabPay accepts PHP, MYR only')).toBeInTheDocument();
+    expect(screen.getByText('Jeton Voucher: the maximum is 500.00 USD')).toBeInTheDocument();
+    expect(screen.queryByRole('radiogroup')).not.toBeInTheDocument();
+    expect(screen.queryByRole('radio')).not.toBeInTheDocument();
+  });
+
+  it('lists no reasons unless asked to', async () => {
+    server.use(...fakeBackend({ session: session({ methods: [], unavailable }) }).handlers);
+    renderCheckout();
+    expect(await screen.findByText('No payment method can take this order.')).toBeInTheDocument();
+    expect(screen.queryByText('Not available for this order')).not.toBeInTheDocument();
+  });
+
+  it('UnavailableMethods is a piece of its own, and shows nothing for an empty list', () => {
+    const { container, rerender } = render(<UnavailableMethods unavailable={unavailable} />);
+    expect(screen.getByText('GrabPay accepts PHP, MYR only')).toBeInTheDocument();
+    rerender(<UnavailableMethods unavailable={[]} />);
+    expect(container).toBeEmptyDOMElement();
   });
 });
 

@@ -3,6 +3,7 @@ import type { SessionMethod, SessionView } from '../../core/api.ts';
 import type { MethodId } from '../../core/methods/index.ts';
 import { formatMoney } from '../../core/money.ts';
 import { useI18n, type MessageId } from '../i18n/index.tsx';
+import { UnavailableMethods } from './UnavailableMethods.tsx';
 
 export interface MethodPickerProps {
   methods: readonly Pick<SessionMethod, 'method' | 'name' | 'options'>[];
@@ -32,7 +33,6 @@ export function MethodPicker({
   const { t, locale } = useI18n();
   const id = useId();
   const group = name ?? `ecp-method-${id}`;
-  const blocked = showUnavailable ? (unavailable ?? []) : [];
   return (
     <div className="ecp-methods">
       <fieldset className="ecp-methods__group">
@@ -62,33 +62,7 @@ export function MethodPicker({
           );
         })}
       </fieldset>
-      {blocked.length > 0 ? (
-        <div className="ecp-unavailable">
-          <p className="ecp-unavailable__title">{t('methods.unavailable')}</p>
-          <ul>
-            {blocked.map(({ method, reason }) => (
-              <li key={method}>
-                {t(`unavailable.${reason.code}` as MessageId, {
-                  method: methods.find((m) => m.method === method)?.name ?? nameOf(method),
-                  currencies: (reason.currencies ?? []).join(', '),
-                  currency: reason.currency ?? '',
-                  limit: reason.limit ?? '',
-                })}
-              </li>
-            ))}
-          </ul>
-        </div>
-      ) : null}
+      {showUnavailable ? <UnavailableMethods unavailable={unavailable} methods={methods} /> : null}
     </div>
   );
-}
-
-const NAMES: Record<MethodId, string> = {
-  grabpay: 'GrabPay',
-  advcash: 'ADVCash',
-  payco: 'Payco',
-  jeton: 'Jeton Voucher',
-};
-function nameOf(id: MethodId): string {
-  return NAMES[id];
 }
