@@ -59,6 +59,7 @@ export { CurrencySelect } from './forms/CurrencySelect.tsx';
 export type { MethodFormProps, MethodSubmit, PriceOption } from './forms/shared.tsx';
 export { schemaResolver } from './forms/resolver.ts';
 export { digitsOnly, formatExpiry, groupDigits } from './format.ts';
+export { filterInput } from './forms/filter.ts';
 
 export { GrabPayPayoutForm } from './payouts/GrabPayPayoutForm.tsx';
 export type { GrabPayPayoutAccount } from './payouts/GrabPayPayoutForm.tsx';

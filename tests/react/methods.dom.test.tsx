@@ -8,6 +8,8 @@ import {
   GrabPayForm,
   JetonVoucherForm,
   UnavailableMethods,
+  digitsOnly,
+  filterInput,
   formatExpiry,
   groupDigits,
   type CheckoutProps,
@@ -303,6 +305,74 @@ describe('validation messages', () => {
     await user.click(screen.getByRole('button', { name: 'Pay ₱20.00' }));
     expect(await screen.findByText('This field is required')).toBeInTheDocument();
     expect(screen.getByLabelText(/^E-mail/)).toHaveFocus();
+  });
+});
+
+describe("masked inputs (the same in React and in the embed's Preact)", () => {
+  it('filterInput writes the masked value into the input itself, with no re-render to count on', () => {
+    const input = document.createElement('input');
+    document.body.append(input);
+    input.focus();
+    // A letter typed after digits: the masked value is the one the form already holds, so a runtime
+    // that re-renders only on change (Preact) would leave "12a" on screen.
+    input.value = '12a';
+    input.setSelectionRange(3, 3);
+    expect(filterInput(input, (v) => digitsOnly(v, 4))).toBe('12');
+    expect(input.value).toBe('12');
+    expect(input.selectionStart).toBe(2);
+    // A letter typed in the middle of a grouped number: the caret stays after the same digits.
+    input.value = '12x34 5678';
+    input.setSelectionRange(3, 3);
+    expect(filterInput(input, (v) => groupDigits(v))).toBe('1234 5678');
+    expect(input.value).toBe('1234 5678');
+    expect(input.selectionStart).toBe(2);
+    // A digit typed in the middle regroups, the caret after it.
+    input.value = '12934 5678';
+    input.setSelectionRange(3, 3);
+    expect(filterInput(input, (v) => groupDigits(v))).toBe('1293 4567 8');
+    expect(input.selectionStart).toBe(3);
+    // Nothing to mask: the input is left alone.
+    input.value = '1234';
+    input.setSelectionRange(1, 1);
+    expect(filterInput(input, (v) => groupDigits(v))).toBe('1234');
+    expect(input.selectionStart).toBe(1);
+    input.remove();
+  });
+
+  it('Jeton: letters typed after digits do not stay on screen, in any field', async () => {
+    const user = userEvent.setup();
+    render(<JetonVoucherForm options={[{ currency: 'EUR', amount: 2500 }]} onSubmit={() => {}} />);
+    const number = screen.getByLabelText('Voucher number');
+    const expiry = screen.getByLabelText('Expiry date');
+    const code = screen.getByLabelText('Security code');
+    await user.type(number, '46191x');
+    expect(number).toHaveValue('4619 1');
+    await user.type(expiry, '12b');
+    expect(expiry).toHaveValue('12/');
+    await user.type(code, '12c');
+    expect(code).toHaveValue('12');
+  });
+
+  it('Jeton: a letter typed in the middle of the number is dropped and the caret stays put', async () => {
+    const user = userEvent.setup();
+    const onSubmit = vi.fn();
+    render(<JetonVoucherForm options={[{ currency: 'EUR', amount: 2500 }]} onSubmit={onSubmit} />);
+    const number = screen.getByLabelText<HTMLInputElement>('Voucher number');
+    await user.type(number, '12345678');
+    expect(number).toHaveValue('1234 5678');
+    await user.type(number, 'x', { initialSelectionStart: 2, initialSelectionEnd: 2 });
+    expect(number).toHaveValue('1234 5678');
+    expect(number.selectionStart).toBe(2);
+    await user.keyboard('9');
+    expect(number).toHaveValue('1293 4567 8');
+    expect(number.selectionStart).toBe(3);
+    await user.type(number, '{End}90123456789');
+    expect(number).toHaveValue('1293 4567 8901 2345 678');
+    await user.type(screen.getByLabelText('Expiry date'), '122099');
+    await user.type(screen.getByLabelText('Security code'), '1234');
+    await user.click(screen.getByRole('button', { name: 'Pay €25.00' }));
+    await waitFor(() => expect(onSubmit).toHaveBeenCalledOnce());
+    expect(onSubmit.mock.calls[0]![0].fields).toMatchObject({ number: '1293456789012345678' });
   });
 });
 

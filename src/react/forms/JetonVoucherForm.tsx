@@ -3,6 +3,7 @@ import { useController } from 'react-hook-form';
 import { TextField } from '../components/Field.tsx';
 import { digitsOnly, formatExpiry, groupDigits } from '../format.ts';
 import { useI18n } from '../i18n/index.tsx';
+import { filterInput } from './filter.ts';
 import {
   CurrencySelect,
   MethodFormShell,
@@ -58,7 +59,7 @@ export function JetonVoucherForm(props: MethodFormProps) {
         placeholder="0000 0000 0000 0000 000"
         registration={{ name: number.field.name, ref: number.field.ref, onBlur: number.field.onBlur }}
         value={number.field.value}
-        onChange={(e) => number.field.onChange(groupDigits(e.target.value))}
+        onChange={(e) => number.field.onChange(filterInput(e.target, (v) => groupDigits(v)))}
       />
       <div className="ecp-row">
         <TextField
@@ -78,7 +79,7 @@ export function JetonVoucherForm(props: MethodFormProps) {
           }}
           value={expiration.field.value}
           onChange={(e) => {
-            const next = formatExpiry(e.target.value, lastExpiry.current);
+            const next = filterInput(e.target, (v) => formatExpiry(v, lastExpiry.current));
             lastExpiry.current = next;
             expiration.field.onChange(next);
           }}
@@ -95,7 +96,7 @@ export function JetonVoucherForm(props: MethodFormProps) {
           maxLength={4}
           registration={{ name: code.field.name, ref: code.field.ref, onBlur: code.field.onBlur }}
           value={code.field.value}
-          onChange={(e) => code.field.onChange(digitsOnly(e.target.value, 4))}
+          onChange={(e) => code.field.onChange(filterInput(e.target, (v) => digitsOnly(v, 4)))}
         />
       </div>
     </MethodFormShell>
