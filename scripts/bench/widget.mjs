@@ -190,6 +190,17 @@ function report(data, raw) {
     payMedian: s.payMs?.median ?? null, payP95: s.payMs?.p95 ?? null,
     jsTransfer: s.jsTransfer, cssTransfer: s.cssTransfer, radios: s.radios,
     sessionFetchMedian: s.sessionFetchMs?.n ? s.sessionFetchMs.median : null,
+    // where the time goes (medians): ready = scriptStart + eval + (evaluated -> ready); ours: session GET inside that
+    breakdown: {
+      scriptLoadedMs: s.jsResponseEndMs?.median, bundleEvalMs: s.bundleEvalMs?.median,
+      bundleEvaluatedMs: s.bundleEvaluatedMs?.median, evaluatedToReadyMs: s.evaluatedToReadyMs?.median,
+      sessionFetchStartMs: s.sessionFetchStartMs?.n ? s.sessionFetchStartMs.median : null,
+      sessionFetchMs: s.sessionFetchMs?.n ? s.sessionFetchMs.median : null,
+      sessionAnswerToReadyMs: s.sessionToReadyMs?.n ? s.sessionToReadyMs.median : null,
+      payPostAnsweredMs: s.payPostEndMs?.n ? s.payPostEndMs.median : null,
+      payClientMs: s.payClientMs?.n ? s.payClientMs.median : null,
+      payRequests: s.payRequests?.n ? s.payRequests.median : null,
+    },
   }));
   const line = (c) => `| ${c.join(' | ')} |`;
   const out = [];
@@ -200,6 +211,14 @@ function report(data, raw) {
   for (const r of rows) out.push(line([r.page, `${n0(r.readyMedian)} ms`, `${n0(r.readyP95)} ms`,
     r.payMedian === null ? '-' : `${n0(r.payMedian)} ms`, r.payP95 === null ? '-' : `${n0(r.payP95)} ms`,
     kb(r.jsTransfer), kb(r.cssTransfer), r.radios ?? '-']));
+  out.push('\nWhere the time goes (medians, ms from navigation start unless a duration):');
+  out.push(line(['page', 'JS loaded', 'bundle eval', 'evaluated at', 'evaluated -> ready', 'session GET starts', 'session GET takes', 'answer -> ready', 'pay: POST answered', 'pay: page\'s own time', 'pay: requests']));
+  out.push(line(['---', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:']));
+  for (const r of rows) {
+    const b = r.breakdown;
+    out.push(line([r.page, n0(b.scriptLoadedMs), n0(b.bundleEvalMs), n0(b.bundleEvaluatedMs), n0(b.evaluatedToReadyMs),
+      n0(b.sessionFetchStartMs), n0(b.sessionFetchMs), n0(b.sessionAnswerToReadyMs), n0(b.payPostAnsweredMs), n0(b.payClientMs), n0(b.payRequests)]));
+  }
   const verdicts = [];
   out.push('\nOurs / Adyen Drop-in (median of the per-round ratios; ratio of the medians in brackets):');
   for (const [page, target] of Object.entries(TARGETS)) {
