@@ -5,7 +5,6 @@
 import { methodCase } from './cases.ts';
 import { expect, test } from './fixtures.ts';
 import { fillMethodForm } from './flows.ts';
-import { knownBug } from './known-bugs.ts';
 import {
   expectSinglePayment,
   ledgerEntry,
@@ -164,7 +163,6 @@ for (const surface of SURFACES) {
       steps,
       stack,
     }) => {
-      if (surface === 'embed') knownBug('preactControlledInput');
       const shop = new Shop(page, surface, stack, steps);
       await shop.open('eu-25', { axe: false });
       await shop.chooseMethod('Jeton Voucher');

@@ -4,7 +4,6 @@
  * overwritten by the default.
  */
 import { expect, test } from './fixtures.ts';
-import { knownBug } from './known-bugs.ts';
 import { Shop, SURFACES, SURFACE_NAME } from './shop.ts';
 
 for (const surface of SURFACES) {
@@ -13,9 +12,6 @@ for (const surface of SURFACES) {
     steps,
     stack,
   }) => {
-    // Deterministic on the embed page (Preact); the React SPA loses the choice only in a narrower window
-    // (Playwright's own click right after the radios appeared: 2 runs in 3 by hand), not reproduced here.
-    if (surface === 'embed') knownBug('defaultMethodOverridesChoice');
     // Clicks Jeton Voucher in the same task as its radio is inserted: deterministic, and as early as a
     // quick shopper (or a slow device, where the gap to the effect is longer) can be.
     await page.addInitScript(() => {

@@ -6,7 +6,6 @@
 import type { Route } from '@playwright/test';
 import { methodCase } from './cases.ts';
 import { expect, test } from './fixtures.ts';
-import { knownBug } from './known-bugs.ts';
 import { backAfterRedirect, expectResumedRedirect, fillMethodForm, payToOutcome } from './flows.ts';
 import { expectSinglePayment, ProviderPage, Shop, SURFACES, SURFACE_NAME } from './shop.ts';
 
@@ -108,7 +107,6 @@ test('SPA: after Back, the live region does not still announce "Confirming your 
   steps,
   stack,
 }) => {
-  knownBug('staleLiveRegionAfterResume');
   const shop = new Shop(page, 'spa', stack, steps);
   await fillMethodForm(shop, payco, payco.success);
   await shop.payButton.click();

@@ -75,8 +75,8 @@ export class Shop {
     await this.page.getByRole('button', { name: 'Go to checkout' }).click();
     await expect(this.page).toHaveURL(/[?&]order=ord_/);
     await expect(this.stepHeading('Choose a payment method')).toBeVisible();
-    // The form comes once the widget has selected its default method. (Picking a method in the frame
-    // before that is undone by the widget: KNOWN_BUGS.defaultMethodOverridesChoice.)
+    // The form comes once the widget has selected its default method (method-choice.spec.ts checks a
+    // method picked before that).
     await expect(this.payButton).toBeVisible();
     await this.steps.widget('methods', { axe: opts.axe === true });
   }
