@@ -1,15 +1,25 @@
 /**
- * What shoppers do to a checkout: reload while it is waiting for the result, and double-click Pay. Either
- * way there must be one payment, at the backend and at the Gate, and the widget must end on its result.
+ * What shoppers do to a checkout: reload while it is waiting for the result, double-click Pay, try again
+ * after a decline. One payment per attempt, at the backend and at the Gate, and the widget must end on
+ * the attempt's result.
  */
 import type { Page, Request, Route } from '@playwright/test';
 import { methodCase } from './cases.ts';
 import { expect, test } from './fixtures.ts';
-import { fillMethodForm } from './flows.ts';
-import { expectSinglePayment, ProviderPage, Shop, SURFACES, SURFACE_NAME } from './shop.ts';
+import { fillMethodForm, payToOutcome } from './flows.ts';
+import {
+  expectSinglePayment,
+  ledgerEntries,
+  ProviderPage,
+  sessionPayments,
+  Shop,
+  SURFACES,
+  SURFACE_NAME,
+} from './shop.ts';
 
 const jeton = methodCase('Jeton Voucher');
 const grabpay = methodCase('GrabPay PHP');
+const payco = methodCase('Payco');
 
 /** Records the widget's "create payment" requests (POST /api/sessions/:id/payments) of a page. */
 function recordCreates(page: Page): Request[] {
@@ -98,6 +108,41 @@ for (const surface of SURFACES) {
       await steps.widget('result');
       expect(creates, 'the second click sent nothing').toHaveLength(1);
       await expectSinglePayment(request, shop, 'success');
+    });
+    test('after a decline, "Try again" pays with a new payment', async ({ page, steps, stack, request }) => {
+      const shop = new Shop(page, surface, stack, steps);
+      const declined = await payToOutcome(shop, request, payco, 'decline');
+      await shop.widget.getByRole('button', { name: 'Try again' }).click();
+      await expect(shop.stepHeading('Choose a payment method')).toBeVisible();
+      await expect(shop.methodRadio('Payco')).toBeChecked();
+      // The return parameters of the declined payment are gone: a reload would start afresh.
+      expect(new URL(page.url()).searchParams.has('ecp_payment')).toBe(false);
+      await steps.widget('try again');
+
+      await shop.payButton.click();
+      const provider = new ProviderPage(page, stack);
+      const id = await provider.expectOpen('PAYCO', '₩25,000');
+      expect(id, 'a new payment').not.toBe(declined.paymentId);
+      await provider.success.click();
+      await shop.expectReturned(id, 'success');
+      await shop.expectResult('success', { amount: '₩25,000', method: 'Payco' });
+      await steps.widget('result');
+
+      const sessionId = await shop.sessionId(request);
+      const payments = await sessionPayments(request, stack, sessionId);
+      expect(payments.map((p) => [p.id, p.status]).sort()).toEqual(
+        [
+          [declined.paymentId, 'decline'],
+          [id, 'success'],
+        ].sort(),
+      );
+      const entries = await ledgerEntries(request, stack, [declined.paymentId, id]);
+      expect(entries.map((e) => [e.payment_id, e.state]).sort()).toEqual(
+        [
+          [declined.paymentId, 'decline'],
+          [id, 'success'],
+        ].sort(),
+      );
     });
   });
 }

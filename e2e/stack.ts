@@ -44,8 +44,13 @@ function stack(name: Stack['name'], ports: [number, number, number], redirectPos
   };
 }
 
-export const GET_STACK = stack('get', [5273, 8887, 8890], '');
-export const POST_STACK = stack('post', [5274, 8888, 8891], 'grabpay,advcash,payco');
+/** Moves every port by this much (E2E_PORT_OFFSET), so that two runs can share a machine. */
+const offset = Number(process.env.E2E_PORT_OFFSET ?? 0) || 0;
+const at = (ports: [number, number, number]): [number, number, number] =>
+  ports.map((p) => p + offset) as [number, number, number];
+
+export const GET_STACK = stack('get', at([5273, 8887, 8890]), '');
+export const POST_STACK = stack('post', at([5274, 8888, 8891]), 'grabpay,advcash,payco');
 
 export const demoUrl = (s: Stack): string => `http://${host}:${s.demoPort}`;
 export const backendUrl = (s: Stack): string => `http://${host}:${s.backendPort}`;
