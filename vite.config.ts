@@ -166,6 +166,18 @@ export default defineConfig(({ mode }): UserConfig => {
           },
         },
         {
+          // Fault injection (concurrency, SIGKILL, Gate outages) and fuzzing of every endpoint: slower.
+          extends: true,
+          test: {
+            name: 'faults',
+            root,
+            environment: 'node',
+            include: ['tests/faults/**/*.test.ts', 'tests/fuzz/**/*.test.ts'],
+            testTimeout: 120_000,
+            hookTimeout: 120_000,
+          },
+        },
+        {
           extends: true,
           test: {
             name: 'dom',

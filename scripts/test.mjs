@@ -37,6 +37,21 @@ const suites = [
     counts: vitestCounts('reports/vitest-unit.json'),
   },
   {
+    name: 'faults',
+    before: () => rmSync('reports/vitest-faults.json', { force: true }),
+    cmd: [
+      'npx',
+      'vitest',
+      'run',
+      '--project',
+      'faults',
+      '--reporter=default',
+      '--reporter=json',
+      '--outputFile.json=reports/vitest-faults.json',
+    ],
+    counts: vitestCounts('reports/vitest-faults.json'),
+  },
+  {
     // The store's suite and the two-instance test against a real PostgreSQL server (a throwaway cluster).
     name: 'postgres',
     before: () => rmSync('reports/vitest-postgres.json', { force: true }),
