@@ -191,6 +191,8 @@ describe('Checkout flow', () => {
     renderCheckout({ beforeRedirect: () => new Promise<boolean>((r) => (resolve = r)) });
     await userEvent.click(await screen.findByRole('button', { name: 'Pay ₱20.00' }));
     await screen.findByRole('heading', { name: 'Continue to GrabPay' });
+    // beforeRedirect is called from an effect, which may run just after the step shows (busy machine).
+    await waitFor(() => expect(resolve).toBeTypeOf('function'));
     expect(nav.assigned).toEqual([]);
     await act(async () => resolve(true));
     await waitFor(() => expect(nav.assigned).toHaveLength(1));
