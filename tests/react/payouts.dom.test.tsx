@@ -117,6 +117,20 @@ describe('VoucherList', () => {
     expect(writeText).toHaveBeenLastCalledWith('1111');
   });
 
+  it('shows an ISO expiry (as the Gate sends it for payouts) as a date in the locale, MM/YYYY as it is', () => {
+    render(
+      <VoucherList
+        vouchers={[
+          { number: '1234567890123456789', security_code: '4321', expiration: '2027-11-24T11:48:14+00:00' },
+          { number: '9876543210987654321', security_code: '1111', expiration: '09/2027' },
+        ]}
+      />,
+    );
+    expect(screen.getByText('Nov 24, 2027')).toBeInTheDocument();
+    expect(screen.getByText('09/2027')).toBeInTheDocument();
+    expect(screen.queryByText('2027-11-24T11:48:14+00:00')).toBeNull();
+  });
+
   it('falls back to execCommand without the Clipboard API, and says when copying failed', async () => {
     const user = userEvent.setup();
     Object.defineProperty(navigator, 'clipboard', { value: undefined, configurable: true });

@@ -39,6 +39,11 @@ function formatDate(iso: string | undefined, locale: string): string | null {
   return new Intl.DateTimeFormat(locale, { dateStyle: 'medium' }).format(d);
 }
 
+/** A voucher's expiry: MM/YYYY as it is; a full date (the Gate's payout callbacks send ISO) in the locale. */
+function formatExpiration(value: string, locale: string): string {
+  return /^\d{2}\/\d{4}$/.test(value) ? value : (formatDate(value, locale) ?? value);
+}
+
 export interface VoucherListProps {
   vouchers: readonly Voucher[];
   heading?: string | undefined;
@@ -113,7 +118,7 @@ export function VoucherList({ vouchers, heading }: VoucherListProps) {
                 </div>
                 <div>
                   <dt>{t('vouchers.expiry')}</dt>
-                  <dd className="ecp-mono">{v.expiration}</dd>
+                  <dd className="ecp-mono">{formatExpiration(v.expiration, locale)}</dd>
                 </div>
                 {v.amount !== undefined && v.currency && isCurrency(v.currency) ? (
                   <div>
