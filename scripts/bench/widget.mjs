@@ -156,19 +156,23 @@ try {
   log(`servers up (load average ${os.loadavg().map((v) => v.toFixed(2)).join(' ')}); measuring ${RUNS} runs + ${WARMUP} warm-up per page`);
 
   const raw = path.join(HERE, 'results', `run-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-  const m = spawnSync(process.execPath, [path.join(HERE, 'measure.mjs'),
+  // Async, so that a SIGINT/SIGTERM to this process still stops the servers (and the measurement) at once.
+  const measure = startChild('measure.mjs', process.execPath, [path.join(HERE, 'measure.mjs'),
     '--pages', PAGES, '--runs', String(RUNS), '--warmup', String(WARMUP), '--trace-runs', String(TRACE_RUNS),
     '--origin', `http://${HOST}:${PORTS.demo}`, '--base', `http://${HOST}:${PORTS.static}`,
     '--api', `http://${HOST}:${PORTS.backend}`, '--api-key', API_KEY, '--sandbox', `http://${HOST}:${PORTS.sandbox}`,
-    '--ref', 'adyen-redirect', '--out', raw, ...(flag('save-traces') ? ['--save-traces'] : [])], { cwd: HERE, stdio: ['ignore', 'inherit', process.env.BENCH_VERBOSE ? 'inherit' : 'pipe'] });
-  if (m.status !== 0) {
-    if (m.stderr) process.stderr.write(m.stderr);
-    throw new Error(`measure.mjs failed (${m.status ?? m.signal})`);
-  }
-  if (m.stderr) fs.writeFileSync(raw.replace(/\.json$/, '.log'), m.stderr);
+    '--ref', 'adyen-redirect', '--out', raw, ...(flag('save-traces') ? ['--save-traces'] : [])], { cwd: HERE });
+  const runLog = fs.createWriteStream(raw.replace(/\.json$/, '.log'));
+  measure.stdout.pipe(process.stdout);
+  measure.stderr.pipe(runLog);
+  if (process.env.BENCH_VERBOSE) measure.stderr.pipe(process.stderr);
+  const status = await new Promise((r) => measure.once('close', (code, signal) => r(code ?? signal)));
+  runLog.end();
+  if (status !== 0) throw new Error(`measure.mjs failed (${status}); its log: ${path.relative(ROOT, raw.replace(/\.json$/, '.log'))}`);
   const data = JSON.parse(fs.readFileSync(raw, 'utf8'));
   report(data, raw);
 } catch (e) {
+  if (stopping) await new Promise(() => {}); // a signal is stopping everything; its handler exits
   log(String(e?.stack ?? e));
   for (const { name, tail } of children) if (tail.length) log(`${name} output (last lines):\n${tail.join('').slice(-3000)}`);
   exitCode = 1;
