@@ -231,8 +231,13 @@ export class Store {
 
   /** Inserts a payment; null when a unique index (idempotency key, one active per session) refuses it. */
   async insertPayment(row: NewPaymentRow): Promise<PaymentRow | null> {
-    const [inserted] = await this.db.insert(payments).values(row).onConflictDoNothing().returning();
-    return inserted ?? null;
+    // The row is what was written: no need to read 29 columns back.
+    const [inserted] = await this.db
+      .insert(payments)
+      .values(row)
+      .onConflictDoNothing()
+      .returning({ id: payments.id });
+    return inserted ? completePaymentRow(row) : null;
   }
 
   async getPayment(id: string): Promise<PaymentRow | null> {
@@ -325,10 +330,12 @@ export class Store {
       set.version = p.version + 1;
       set.updatedAt = now;
     }
+    for (const key of Object.keys(set) as (keyof PaymentRow)[]) if (set[key] === undefined) delete set[key];
     if (Object.keys(set).length === 0) return p;
-    const [updated] = await tx.update(payments).set(set).where(eq(payments.id, p.id)).returning();
+    // The row is locked (SELECT … FOR UPDATE): the new row is the old one with these changes.
+    await tx.update(payments).set(set).where(eq(payments.id, p.id));
     if (patch.visible) await this.notify(tx, p.id);
-    return updated ?? p;
+    return { ...p, ...set };
   }
 
   /**
@@ -413,6 +420,13 @@ export class Store {
     const { update, now } = input;
     let notifyId: string | null = null;
     const result = await this.db.transaction(async (tx): Promise<RecordResult> => {
+      // Lock the payment first: the patch is known before the body is stored, so the stored row says
+      // whether it was applied without a second write.
+      const [p] = update.paymentId
+        ? await tx.select().from(payments).where(eq(payments.id, update.paymentId)).for('update')
+        : [];
+      const patch = p ? applyUpdate(p, update) : null;
+      const refundOutcome = p ? refundResult(update) : null;
       const [stored] = await tx
         .insert(callbacks)
         .values({
@@ -422,21 +436,15 @@ export class Store {
           operationType: update.operation?.type ?? null,
           paymentStatus: update.rawStatus ?? null,
           rawBody: input.rawBody,
-          applied: false,
+          applied: !refundOutcome && (patch?.visible ?? false),
           receivedAt: now,
         })
         .onConflictDoNothing()
         .returning({ id: callbacks.id });
-      if (!stored) {
-        const p = update.paymentId ? await this.getPaymentIn(tx, update.paymentId) : null;
-        return { duplicate: true, applied: false, payment: p };
-      }
-      if (!update.paymentId) return { duplicate: false, applied: false, payment: null };
-      const [p] = await tx.select().from(payments).where(eq(payments.id, update.paymentId)).for('update');
-      if (!p) return { duplicate: false, applied: false, payment: null };
+      // A body stored before is a repeat: nothing more is done.
+      if (!stored) return { duplicate: true, applied: false, payment: p ?? null };
+      if (!p || !patch) return { duplicate: false, applied: false, payment: null };
 
-      const patch = applyUpdate(p, update);
-      const refundOutcome = refundResult(update);
       if (refundOutcome) {
         await this.applyRefundResult(tx, p, update, refundOutcome.status, now, input.newRefundId);
         const refunded = await this.refundedSum(tx, p.id);
@@ -444,22 +452,16 @@ export class Store {
           patch.changes.refundedAmount = refunded;
           patch.visible = true;
         }
+        if (patch.visible)
+          await tx.update(callbacks).set({ applied: true }).where(eq(callbacks.id, stored.id));
       }
       const extra: Partial<PaymentRow> = input.source === 'callback' ? { lastCallbackAt: now } : {};
       const updated = await this.writePatch(tx, p, patch, now, extra);
-      if (patch.visible) {
-        notifyId = p.id;
-        await tx.update(callbacks).set({ applied: true }).where(eq(callbacks.id, stored.id));
-      }
+      if (patch.visible) notifyId = p.id;
       return { duplicate: false, applied: patch.visible, payment: updated };
     });
     if (notifyId) this.emitLocal(notifyId);
     return result;
-  }
-
-  private async getPaymentIn(tx: Tx, id: string): Promise<PaymentRow | null> {
-    const [row] = await tx.select().from(payments).where(eq(payments.id, id)).limit(1);
-    return row ?? null;
   }
 
   private async refundedSum(tx: Tx, paymentId: string): Promise<number> {
@@ -656,6 +658,31 @@ export class Store {
       .where(paymentId ? eq(callbacks.paymentId, paymentId) : undefined);
     return Number(r[0]?.n ?? 0);
   }
+}
+
+/** The columns a new payment row leaves empty, so that an inserted row can be completed without a read. */
+const EMPTY_PAYMENT_COLUMNS = {
+  sessionId: null,
+  method: null,
+  idempotencyKey: null,
+  fingerprint: null,
+  description: null,
+  sendingSince: null,
+  requestId: null,
+  redirect: null,
+  clarificationFields: null,
+  vouchers: null,
+  code: null,
+  message: null,
+  statusCheckedAt: null,
+  lastCallbackAt: null,
+} satisfies { [K in keyof PaymentRow as null extends PaymentRow[K] ? K : never]-?: null };
+
+/** The stored row of an inserted `NewPaymentRow` (every NOT NULL column is required there, without defaults). */
+function completePaymentRow(row: NewPaymentRow): PaymentRow {
+  const out: Record<string, unknown> = { ...EMPTY_PAYMENT_COLUMNS };
+  for (const [k, v] of Object.entries(row)) if (v !== undefined) out[k] = v;
+  return out as PaymentRow;
 }
 
 type QueryFn = (
