@@ -155,7 +155,10 @@ export function usePayment(paymentId: string | undefined, options: UsePaymentOpt
             !latest || next.version > latest.version || (isFinal(next.status) && !isFinal(latest.status));
           if (newer || next.version === latest.version) qc.setQueryData(key, next);
           setStatus((s) => (s.error ? { ...s, error: null } : s));
-          if (!newer && Date.now() - t0 < 1000) {
+          // The first, immediate check goes straight on to the long-poll (no pause: the callback with the
+          // redirect may be milliseconds away). Only a long-poll answered at once with nothing new — a
+          // backend that does not hold requests — waits before asking again, so it never spins.
+          if (!newer && longPoll && Date.now() - t0 < 1000) {
             const hint = next.next_action.type === 'wait' ? next.next_action.retry_after_ms : intervalMs;
             await sleep(Math.min(Math.max(hint, 50), 30_000), signal);
           }

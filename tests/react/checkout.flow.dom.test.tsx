@@ -311,6 +311,43 @@ describe('Checkout flow', () => {
     expect(live).toHaveTextContent('Payment successful. You paid €25.00 with Jeton Voucher.');
   });
 
+  it('goes from the first status check straight to the long-poll, without pausing', async () => {
+    const view = payment({
+      id: 'pay_j',
+      method: 'jeton',
+      currency: 'EUR',
+      amount: 2500,
+      status: 'processing',
+      next_action: { type: 'wait', retry_after_ms: 1000 },
+    });
+    const backend = fakeBackend({
+      session: session({ methods: [METHODS.jeton], prices: [{ currency: 'EUR', amount: 2500 }] }),
+      create: () => view,
+    });
+    backend.script('pay_j', [view]);
+    server.use(...backend.handlers);
+    const times: number[] = [];
+    const onStart = ({ request }: { request: Request }) => {
+      if (request.method === 'GET' && new URL(request.url).pathname === '/api/payments/pay_j')
+        times.push(Date.now());
+    };
+    server.events.on('request:start', onStart);
+    try {
+      const user = userEvent.setup();
+      renderCheckout();
+      await user.type(await screen.findByLabelText('Voucher number'), '1234567890123456789');
+      await user.type(screen.getByLabelText('Expiry date'), '122099');
+      await user.type(screen.getByLabelText('Security code'), '1234');
+      await user.click(screen.getByRole('button', { name: 'Pay €25.00' }));
+      await waitFor(() => expect(backend.seen.gets.length).toBeGreaterThanOrEqual(2));
+      expect(backend.seen.gets[1]).toMatch(/\?wait=25&version=\d+$/);
+      // The view says "wait, retry after 1000 ms"; the long-poll must not sit that out first.
+      expect(times[1]! - times[0]!).toBeLessThan(500);
+    } finally {
+      server.events.removeListener('request:start', onStart);
+    }
+  });
+
   it('offers "Check again" once the wait passes its bound', async () => {
     const backend = fakeBackend({ session: session(), create: () => payment({ status: 'processing' }) });
     backend.script('pay_1', [payment({ status: 'processing', version: 1 })]);
