@@ -108,7 +108,8 @@ export class Service {
     };
     await this.deps.store.insertSession(row);
     this.log.info('session.created', { session_id: row.id, prices: prices.length });
-    return this.sessionViewOf(row);
+    // A new session has no payments: nothing to look up.
+    return this.sessionViewWith(row, false, null);
   }
 
   async getSession(id: string): Promise<SessionRow> {
@@ -118,16 +119,21 @@ export class Service {
   }
 
   async sessionViewOf(session: SessionRow): Promise<SessionView> {
-    const { store, catalog, config } = this.deps;
+    const { store } = this.deps;
     // The payment in progress or paid, if any, else the latest one (a decline the shopper may retry).
     const [paid, slot, latest] = await Promise.all([
       store.sessionPaid(session.id),
       store.findSlotPayment(session.id),
       store.latestSessionPayment(session.id),
     ]);
+    return this.sessionViewWith(session, paid, slot ?? latest);
+  }
+
+  private sessionViewWith(session: SessionRow, paid: boolean, latest: PaymentRow | null): SessionView {
+    const { catalog, config } = this.deps;
     return sessionView(session, catalog, {
       paid,
-      latest: slot ?? latest,
+      latest,
       now: this.date(),
       testMode: config.testProject || !config.production,
     });
@@ -185,8 +191,12 @@ export class Service {
     const fingerprint = this.fingerprint([input.req.method, input.req.currency, input.fields]);
     const send = { session, fields: input.fields, ip: input.ip };
 
-    for (let attempt = 0; attempt < 3; attempt++) {
-      if (input.idempotencyKey) {
+    for (let attempt = 0; attempt < 4; attempt++) {
+      // First try the insert: the unique indexes refuse it when the key was used or the session's slot is
+      // taken (in progress or paid), and only then are the existing payments looked up. An expired session
+      // takes the long way, so that a repeat still finds its payment.
+      const lookFirst = attempt > 0 || session.expiresAt.getTime() <= this.deps.now();
+      if (lookFirst && input.idempotencyKey) {
         const existing = await store.findByIdempotencyKey(session.id, input.idempotencyKey);
         if (existing) {
           if (existing.fingerprint !== fingerprint) {
@@ -199,7 +209,7 @@ export class Service {
           return { view: this.view(await this.resumeSale(existing, send)), created: false };
         }
       }
-      const slot = await store.findSlotPayment(session.id);
+      const slot = lookFirst ? await store.findSlotPayment(session.id) : null;
       if (slot) {
         if (isPaid(slot.status))
           throw new ApiError(409, 'session_completed', 'This session has been paid already');
