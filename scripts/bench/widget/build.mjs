@@ -24,7 +24,6 @@ const DIST = path.join(ROOT, 'dist');
 const EMBED_OUT = path.join(DIST, '_embed');
 const READY_SELECTOR = 'input[type=radio],[role=radio]';
 
-
 const args = process.argv.slice(2);
 const only = args.filter((a) => !a.startsWith('--'));
 const skipEmbedBuild = args.includes('--skip-embed-build');
@@ -53,8 +52,21 @@ performance.mark('widget:mount-called');`;
 
 function buildEmbed() {
   if (skipEmbedBuild && fs.existsSync(path.join(EMBED_OUT, 'ecommpay-checkout.js'))) return;
-  const r = spawnSync(process.execPath, [path.join(PROJECT, 'node_modules/vite/bin/vite.js'), 'build', '--mode', 'embed',
-    '--outDir', EMBED_OUT, '--emptyOutDir', '--logLevel', 'warn'], { cwd: PROJECT, stdio: 'inherit' });
+  const r = spawnSync(
+    process.execPath,
+    [
+      path.join(PROJECT, 'node_modules/vite/bin/vite.js'),
+      'build',
+      '--mode',
+      'embed',
+      '--outDir',
+      EMBED_OUT,
+      '--emptyOutDir',
+      '--logLevel',
+      'warn',
+    ],
+    { cwd: PROJECT, stdio: 'inherit' },
+  );
   if (r.status !== 0) throw new Error(`vite build --mode embed failed (${r.status ?? r.signal})`);
 }
 
@@ -63,7 +75,10 @@ const lazyLocalesExternal = {
   name: 'lazy-locales-external',
   setup(build) {
     build.onResolve({ filter: /\/locales\/[a-z]+\.ts$/ }, (a) =>
-      a.kind === 'dynamic-import' ? { path: `./locales/${path.basename(a.path, '.ts')}.js`, external: true } : undefined);
+      a.kind === 'dynamic-import'
+        ? { path: `./locales/${path.basename(a.path, '.ts')}.js`, external: true }
+        : undefined,
+    );
   },
 };
 
@@ -76,7 +91,8 @@ for (const [name, cfg] of Object.entries(PAGES)) {
   let html;
   if (cfg.kind === 'embed') {
     buildEmbed();
-    for (const f of ['ecommpay-checkout.js', 'ecommpay-checkout.css']) fs.copyFileSync(path.join(EMBED_OUT, f), path.join(outdir, f));
+    for (const f of ['ecommpay-checkout.js', 'ecommpay-checkout.css'])
+      fs.copyFileSync(path.join(EMBED_OUT, f), path.join(outdir, f));
     html = `${head(name, cfg, 'ecommpay-checkout.css')}</head><body><main style="max-width:480px;margin:24px auto"><div id="root"></div></main>
 <script src="ecommpay-checkout.js"></script>
 <script>
@@ -87,11 +103,20 @@ ${EMBED_MOUNT}
   } else {
     const res = await esbuild.build({
       entryPoints: { app: path.join(ROOT, cfg.entry) },
-      bundle: true, format: 'esm', splitting: false, minify: true, target: 'es2022', platform: 'browser',
-      jsx: 'automatic', jsxImportSource: cfg.jsxImportSource || 'react',
+      bundle: true,
+      format: 'esm',
+      splitting: false,
+      minify: true,
+      target: 'es2022',
+      platform: 'browser',
+      jsx: 'automatic',
+      jsxImportSource: cfg.jsxImportSource || 'react',
       define: { 'process.env.NODE_ENV': '"production"' },
       banner: { js: "performance.mark('bundle:start');" },
-      legalComments: 'none', sourcemap: false, metafile: true, logLevel: 'warning',
+      legalComments: 'none',
+      sourcemap: false,
+      metafile: true,
+      logLevel: 'warning',
       plugins: cfg.lazyLocalesExternal ? [lazyLocalesExternal] : [],
       outdir,
     });
@@ -106,8 +131,12 @@ ${EMBED_MOUNT}
   for (const f of fs.readdirSync(outdir)) {
     if (!/\.(js|css|html)$/.test(f)) continue;
     const buf = fs.readFileSync(path.join(outdir, f));
-    s[f] = { raw: buf.length, gzip9: zlib.gzipSync(buf, { level: 9 }).length,
-      brotli11: zlib.brotliCompressSync(buf, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }).length };
+    s[f] = {
+      raw: buf.length,
+      gzip9: zlib.gzipSync(buf, { level: 9 }).length,
+      brotli11: zlib.brotliCompressSync(buf, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } })
+        .length,
+    };
   }
   sizes[name] = s;
 }

@@ -22,10 +22,13 @@ import os from 'node:os';
 import { PAGES as PAGE_CONFIG } from './pages.mjs';
 
 const ROOT = path.dirname(new URL(import.meta.url).pathname);
-const argv = Object.fromEntries(process.argv.slice(2).reduce((acc, a, i, all) => {
-  if (a.startsWith('--')) acc.push([a.slice(2), all[i + 1] && !all[i + 1].startsWith('--') ? all[i + 1] : 'true']);
-  return acc;
-}, []));
+const argv = Object.fromEntries(
+  process.argv.slice(2).reduce((acc, a, i, all) => {
+    if (a.startsWith('--'))
+      acc.push([a.slice(2), all[i + 1] && !all[i + 1].startsWith('--') ? all[i + 1] : 'true']);
+    return acc;
+  }, []),
+);
 const PAGES = (argv.pages || 'adyen-redirect,ecp-embed,ecp-spa,react-control,preact-control').split(',');
 const RUNS = Number(argv.runs ?? 20);
 const TRACE_RUNS = Number(argv['trace-runs'] ?? 0);
@@ -40,17 +43,41 @@ const SETTLE_MS = Number(argv.settle ?? 1000); // wall ms to keep recording requ
 const PAY_SETTLE_MS = Number(argv['pay-settle'] ?? 300); // idle wall ms after the method's form is shown, before Pay
 const SAVE_TRACES = argv['save-traces'] === 'true';
 const REF = argv.ref || 'adyen-redirect';
-const OUT = argv.out || path.join(ROOT, 'results', `run-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+const OUT =
+  argv.out || path.join(ROOT, 'results', `run-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
 
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'];
-const TRACE_CATEGORIES = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute', 'v8',
-  'blink.user_timing', 'loading', 'toplevel'];
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-quic',
+  '--no-first-run',
+];
+const TRACE_CATEGORIES = [
+  'devtools.timeline',
+  'disabled-by-default-devtools.timeline',
+  'v8.execute',
+  'v8',
+  'blink.user_timing',
+  'loading',
+  'toplevel',
+];
 const READY_SELECTOR = 'input[type=radio],[role=radio]';
 const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 const DEBUG = !!process.env.BENCH_DEBUG;
-const dbg = (...a) => { if (DEBUG) console.error(new Date().toISOString(), ...a); };
-const originOf = (u) => { try { return new URL(u).origin; } catch { return null; } };
+const dbg = (...a) => {
+  if (DEBUG) console.error(new Date().toISOString(), ...a);
+};
+const originOf = (u) => {
+  try {
+    return new URL(u).origin;
+  } catch {
+    return null;
+  }
+};
 
 // A fresh session for each ecommpay run: 4 methods, like Adyen's 4 wallets (GrabPay PHP, ADVCash EUR, Payco KRW,
 // Jeton Voucher EUR); the e-mail GrabPay (PHP) needs comes prefilled from the session's customer.
@@ -76,7 +103,10 @@ async function oneRun(browser, page, { trace }) {
   dbg('run', page);
   const session = cfg.session ? await createSession() : null;
   dbg('session', session?.id);
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, serviceWorkers: 'block' });
+  const context = await browser.newContext({
+    viewport: { width: 1280, height: 800 },
+    serviceWorkers: 'block',
+  });
   const blocked = [];
   const allRequests = [];
   await context.route('**/*', (route) => {
@@ -84,8 +114,18 @@ async function oneRun(browser, page, { trace }) {
     const u = new URL(req.url());
     if (u.origin === ORIGIN) return route.continue({ url: BASE + u.pathname + u.search });
     if (LOCAL_HOSTS.has(u.hostname)) return route.continue();
-    blocked.push({ url: req.url(), method: req.method(), type: req.resourceType(),
-      frame: (() => { try { return req.frame().url(); } catch { return null; } })() });
+    blocked.push({
+      url: req.url(),
+      method: req.method(),
+      type: req.resourceType(),
+      frame: (() => {
+        try {
+          return req.frame().url();
+        } catch {
+          return null;
+        }
+      })(),
+    });
     return route.abort('blockedbyclient');
   });
   const pg = await context.newPage();
@@ -109,8 +149,14 @@ async function oneRun(browser, page, { trace }) {
   await cdp.send('Emulation.setCPUThrottlingRate', { rate: THROTTLE });
   if (trace) await browser.startTracing(pg, { categories: TRACE_CATEGORIES });
 
-  const query = new URLSearchParams({ sandbox: SANDBOX, ...(session ? { session: session.id, api: API } : {}) });
-  const readyEvt = pg.waitForEvent('console', { predicate: (m) => m.text() === '__anchor_ready__', timeout: 30000 });
+  const query = new URLSearchParams({
+    sandbox: SANDBOX,
+    ...(session ? { session: session.id, api: API } : {}),
+  });
+  const readyEvt = pg.waitForEvent('console', {
+    predicate: (m) => m.text() === '__anchor_ready__',
+    timeout: 30000,
+  });
   const w0 = performance.now();
   dbg('goto');
   await pg.goto(`${ORIGIN}/${page}/?${query}`, { waitUntil: 'commit' });
@@ -123,22 +169,43 @@ async function oneRun(browser, page, { trace }) {
   // Actionability check (after timing, so it does not perturb it): visible, stable, enabled, receives events.
   let clickable = true;
   const sel = (await pg.evaluate(() => window.__anchorReady?.selector)) || READY_SELECTOR;
-  try { await pg.locator(sel).first().click({ trial: true, timeout: 5000 }); } catch (e) { clickable = String(e).slice(0, 200); }
+  try {
+    await pg.locator(sel).first().click({ trial: true, timeout: 5000 });
+  } catch (e) {
+    clickable = String(e).slice(0, 200);
+  }
   await pg.waitForLoadState('load', { timeout: 10000 }).catch(() => {});
   await pg.waitForTimeout(SETTLE_MS);
 
   const data = await pg.evaluate(() => {
     const marks = Object.fromEntries(performance.getEntriesByType('mark').map((m) => [m.name, m.startTime]));
     const nav = performance.getEntriesByType('navigation')[0];
-    const res = performance.getEntriesByType('resource').map((e) => ({ name: e.name, initiatorType: e.initiatorType,
-      transferSize: e.transferSize, encodedBodySize: e.encodedBodySize, decodedBodySize: e.decodedBodySize,
-      startTime: e.startTime, responseEnd: e.responseEnd }));
+    const res = performance.getEntriesByType('resource').map((e) => ({
+      name: e.name,
+      initiatorType: e.initiatorType,
+      transferSize: e.transferSize,
+      encodedBodySize: e.encodedBodySize,
+      decodedBodySize: e.decodedBodySize,
+      startTime: e.startTime,
+      responseEnd: e.responseEnd,
+    }));
     const paint = Object.fromEntries(performance.getEntriesByType('paint').map((p) => [p.name, p.startTime]));
-    return { marks, paint, ready: window.__anchorReady, adyenErrors: window.__adyenErrors || [], href: location.href,
+    return {
+      marks,
+      paint,
+      ready: window.__anchorReady,
+      adyenErrors: window.__adyenErrors || [],
+      href: location.href,
       radios: document.querySelectorAll('input[type=radio],[role=radio]').length,
-      nav: nav && { responseEnd: nav.responseEnd, dcl: nav.domContentLoadedEventEnd, load: nav.loadEventEnd,
-        transferSize: nav.transferSize },
-      resources: res, timeOrigin: performance.timeOrigin };
+      nav: nav && {
+        responseEnd: nav.responseEnd,
+        dcl: nav.domContentLoadedEventEnd,
+        load: nav.loadEventEnd,
+        transferSize: nav.transferSize,
+      },
+      resources: res,
+      timeOrigin: performance.timeOrigin,
+    };
   });
 
   // ── Pay phase: click Pay, time to the start of the navigation away (page clock, pay-probe.js) ──────────────
@@ -150,22 +217,36 @@ async function oneRun(browser, page, { trace }) {
       const button = pg.locator(cfg.paySelector).first();
       await button.waitFor({ state: 'visible', timeout: 10000 });
       await pg.waitForTimeout(PAY_SETTLE_MS);
-      const redirectEvt = pg.waitForEvent('console', { predicate: (m) => m.text().startsWith('__redirect__'), timeout: 20000 });
+      const redirectEvt = pg.waitForEvent('console', {
+        predicate: (m) => m.text().startsWith('__redirect__'),
+        timeout: 20000,
+      });
       payPhase = true;
       await button.click({ timeout: 10000 });
       const msg = JSON.parse((await redirectEvt).text().slice('__redirect__ '.length));
-      pay = { ok: true, clickMs: msg.click, redirectMs: msg.t, payMs: msg.t - msg.click, url: msg.url,
-        onSubmitMs: msg.marks?.['widget:onSubmit'] !== undefined ? msg.marks['widget:onSubmit'] - msg.click : undefined,
-        requests: msg.requests };
+      pay = {
+        ok: true,
+        clickMs: msg.click,
+        redirectMs: msg.t,
+        payMs: msg.t - msg.click,
+        url: msg.url,
+        onSubmitMs:
+          msg.marks?.['widget:onSubmit'] !== undefined ? msg.marks['widget:onSubmit'] - msg.click : undefined,
+        requests: msg.requests,
+      };
       // The first API/stub request after the click and its answer (our POST /payments; Adyen's /adyen/payments stub).
       const post = (msg.requests || []).find((r) => /\/payments(\?|$)/.test(new URL(r.name).pathname + '?'));
-      if (post) { pay.postStartMs = post.startTime - msg.click; pay.postEndMs = post.responseEnd - msg.click; }
+      if (post) {
+        pay.postStartMs = post.startTime - msg.click;
+        pay.postEndMs = post.responseEnd - msg.click;
+      }
       // Time the page itself spends (main thread, page clock): click -> first request sent, plus last answer ->
       // navigation start. The rest of payMs is waiting for the network, the server(s) and, for ours, the polling.
       const reqs = (msg.requests || []).filter((r) => r.responseEnd > 0 && r.responseEnd <= msg.t);
       if (reqs.length) {
-        const first = Math.min(...reqs.map((r) => r.startTime)), last = Math.max(...reqs.map((r) => r.responseEnd));
-        pay.clientMs = (first - msg.click) + (msg.t - last);
+        const first = Math.min(...reqs.map((r) => r.startTime)),
+          last = Math.max(...reqs.map((r) => r.responseEnd));
+        pay.clientMs = first - msg.click + (msg.t - last);
         pay.requestCount = reqs.length;
       } else pay.clientMs = pay.payMs;
       // Cross-check: when the browser sent the document request (CDP wall clock) vs the click (page wall clock).
@@ -188,40 +269,74 @@ async function oneRun(browser, page, { trace }) {
   if (payPhase) await pg.waitForLoadState('load', { timeout: 5000 }).catch(() => {});
   await context.unrouteAll({ behavior: 'ignoreErrors' }).catch(() => {});
   dbg('closing context');
-  const closed = await Promise.race([context.close().then(() => true, () => true),
-    new Promise((r) => setTimeout(() => r(false), 20000))]);
+  const closed = await Promise.race([
+    context.close().then(
+      () => true,
+      () => true,
+    ),
+    new Promise((r) => setTimeout(() => r(false), 20000)),
+  ]);
   dbg('context closed', closed);
   const m = data.marks;
   const js = data.resources.filter((r) => /\.js(\?|$)/.test(r.name) && originOf(r.name) === ORIGIN);
   const css = data.resources.filter((r) => /\.css(\?|$)/.test(r.name) && originOf(r.name) === ORIGIN);
   const sess = data.resources.find((r) => r.name.includes('/api/sessions/'));
   const out = {
-    page, trace: !!trace, session: session?.id, contextCloseHung: !closed,
-    readyMs: m['widget:ready'], domMs: m['widget:dom'],
-    bundleStartMs: m['bundle:start'], bundleEvaluatedMs: m['bundle:evaluated'],
+    page,
+    trace: !!trace,
+    session: session?.id,
+    contextCloseHung: !closed,
+    readyMs: m['widget:ready'],
+    domMs: m['widget:dom'],
+    bundleStartMs: m['bundle:start'],
+    bundleEvaluatedMs: m['bundle:evaluated'],
     bundleEvalMs: m['bundle:evaluated'] - (m['bundle:start'] ?? js[0]?.responseEnd),
     evaluatedToReadyMs: m['widget:ready'] - m['bundle:evaluated'],
-    sessionFetchStartMs: sess?.startTime, sessionFetchEndMs: sess?.responseEnd,
+    sessionFetchStartMs: sess?.startTime,
+    sessionFetchEndMs: sess?.responseEnd,
     sessionFetchMs: sess ? sess.responseEnd - sess.startTime : undefined,
     sessionToReadyMs: sess ? m['widget:ready'] - sess.responseEnd : undefined,
-    adyenCoreReadyMs: m['widget:core-ready'], onReadyMs: m['widget:onReady'],
-    htmlResponseEndMs: data.nav?.responseEnd, jsRequestStartMs: js[0]?.startTime, jsResponseEndMs: js[0]?.responseEnd,
-    fcpMs: data.paint['first-contentful-paint'], dclMs: data.nav?.dcl, loadMs: data.nav?.load,
+    adyenCoreReadyMs: m['widget:core-ready'],
+    onReadyMs: m['widget:onReady'],
+    htmlResponseEndMs: data.nav?.responseEnd,
+    jsRequestStartMs: js[0]?.startTime,
+    jsResponseEndMs: js[0]?.responseEnd,
+    fcpMs: data.paint['first-contentful-paint'],
+    dclMs: data.nav?.dcl,
+    loadMs: data.nav?.load,
     wallReadyMs: wallReady,
-    jsTransfer: js.reduce((a, r) => a + r.transferSize, 0), jsEncoded: js.reduce((a, r) => a + r.encodedBodySize, 0),
-    jsDecoded: js.reduce((a, r) => a + r.decodedBodySize, 0), jsFiles: js.length,
+    jsTransfer: js.reduce((a, r) => a + r.transferSize, 0),
+    jsEncoded: js.reduce((a, r) => a + r.encodedBodySize, 0),
+    jsDecoded: js.reduce((a, r) => a + r.decodedBodySize, 0),
+    jsFiles: js.length,
     cssTransfer: css.reduce((a, r) => a + r.transferSize, 0),
     htmlTransfer: data.nav?.transferSize,
-    clickable, readyEl: data.ready?.outerHTML, radios: data.radios, href: data.href,
-    pay, payMs: pay?.ok ? pay.payMs : undefined, payClientMs: pay?.ok ? pay.clientMs : undefined,
-    blocked, localRequests: allRequests.filter((u) => { try { return LOCAL_HOSTS.has(new URL(u.split(' ')[1]).hostname); } catch { return true; } }),
-    consoleMsgs, pageErrors, adyenErrors: data.adyenErrors,
+    clickable,
+    readyEl: data.ready?.outerHTML,
+    radios: data.radios,
+    href: data.href,
+    pay,
+    payMs: pay?.ok ? pay.payMs : undefined,
+    payClientMs: pay?.ok ? pay.clientMs : undefined,
+    blocked,
+    localRequests: allRequests.filter((u) => {
+      try {
+        return LOCAL_HOSTS.has(new URL(u.split(' ')[1]).hostname);
+      } catch {
+        return true;
+      }
+    }),
+    consoleMsgs,
+    pageErrors,
+    adyenErrors: data.adyenErrors,
   };
   if (traceBuf) {
     out.traceStats = traceStats(traceBuf);
     if (SAVE_TRACES) {
-      const dir = path.join(ROOT, 'results', 'traces'); fs.mkdirSync(dir, { recursive: true });
-      out.traceFile = path.join(dir, `${page}-${Date.now()}.json`); fs.writeFileSync(out.traceFile, traceBuf);
+      const dir = path.join(ROOT, 'results', 'traces');
+      fs.mkdirSync(dir, { recursive: true });
+      out.traceFile = path.join(dir, `${page}-${Date.now()}.json`);
+      fs.writeFileSync(out.traceFile, traceBuf);
     }
   }
   return out;
@@ -229,9 +344,18 @@ async function oneRun(browser, page, { trace }) {
 
 // --- trace parsing (anchor, verbatim): the page renderer's main thread from navigation start to 'widget:ready' ---
 const CAT = [
-  ['scripting', /^(v8\.|V8\.|EvaluateScript|FunctionCall|RunMicrotasks|TimerFire|FireAnimationFrame|EventDispatch|MajorGC|MinorGC|BlinkScheduler_PerformMicrotaskCheckpoint|FireIdleCallback|XHR|CompileScript|ParseScript)/],
-  ['styleLayout', /^(UpdateLayoutTree|Layout|RecalculateStyles|ParseAuthorStyleSheet|ScheduleStyleRecalculation|InvalidateLayout|HitTest|IntersectionObserver)/],
-  ['paint', /^(Paint|PrePaint|Layerize|Commit$|UpdateLayer|PaintImage|CompositeLayers|Decode|ImageDecode|Raster)/],
+  [
+    'scripting',
+    /^(v8\.|V8\.|EvaluateScript|FunctionCall|RunMicrotasks|TimerFire|FireAnimationFrame|EventDispatch|MajorGC|MinorGC|BlinkScheduler_PerformMicrotaskCheckpoint|FireIdleCallback|XHR|CompileScript|ParseScript)/,
+  ],
+  [
+    'styleLayout',
+    /^(UpdateLayoutTree|Layout|RecalculateStyles|ParseAuthorStyleSheet|ScheduleStyleRecalculation|InvalidateLayout|HitTest|IntersectionObserver)/,
+  ],
+  [
+    'paint',
+    /^(Paint|PrePaint|Layerize|Commit$|UpdateLayer|PaintImage|CompositeLayers|Decode|ImageDecode|Raster)/,
+  ],
   ['parseHtml', /^ParseHTML/],
 ];
 function traceStats(buf) {
@@ -245,7 +369,9 @@ function traceStats(buf) {
   const t1 = readyMark.ts;
   const inWin = (e) => e.ph === 'X' && e.dur > 0 && e.ts < t1 && e.ts + e.dur > t0;
   const clipLen = (e) => Math.max(0, Math.min(e.ts + e.dur, t1) - Math.max(e.ts, t0));
-  const main = ev.filter((e) => e.pid === pid && e.tid === tid && inWin(e)).sort((a, b) => a.ts - b.ts || b.dur - a.dur);
+  const main = ev
+    .filter((e) => e.pid === pid && e.tid === tid && inWin(e))
+    .sort((a, b) => a.ts - b.ts || b.dur - a.dur);
   const self = new Map(main.map((e) => [e, clipLen(e)]));
   const stack = [];
   for (const e of main) {
@@ -256,44 +382,87 @@ function traceStats(buf) {
   }
   const cat = { scripting: 0, styleLayout: 0, paint: 0, parseHtml: 0, other: 0 };
   for (const [e, v] of self) cat[(CAT.find(([, re]) => re.test(e.name)) || ['other'])[0]] += v;
-  const incl = (names) => main.filter((e) => names.includes(e.name)).reduce((a, e) => a + clipLen(e), 0) / 1000;
+  const incl = (names) =>
+    main.filter((e) => names.includes(e.name)).reduce((a, e) => a + clipLen(e), 0) / 1000;
   const r1 = (v) => +(v / 1000).toFixed(1);
-  const bgParse = ev.filter((e) => e.pid === pid && e.tid !== tid && inWin(e) && e.name === 'v8.parseOnBackground')
-    .reduce((a, e) => a + clipLen(e), 0) / 1000;
+  const bgParse =
+    ev
+      .filter((e) => e.pid === pid && e.tid !== tid && inWin(e) && e.name === 'v8.parseOnBackground')
+      .reduce((a, e) => a + clipLen(e), 0) / 1000;
   return {
     windowMs: (t1 - t0) / 1000,
     mainBusyMs: r1([...self.values()].reduce((a, v) => a + v, 0)),
-    scriptingMs: r1(cat.scripting), styleLayoutMs: r1(cat.styleLayout), paintMs: r1(cat.paint),
-    parseHtmlMs: r1(cat.parseHtml), otherMs: r1(cat.other),
-    evaluateModuleMs: incl(['v8.evaluateModule', 'EvaluateScript']), compileMainMs: incl(['v8.compileModule', 'v8.compile']),
-    microtasksMs: incl(['RunMicrotasks']), backgroundParseMs: bgParse,
+    scriptingMs: r1(cat.scripting),
+    styleLayoutMs: r1(cat.styleLayout),
+    paintMs: r1(cat.paint),
+    parseHtmlMs: r1(cat.parseHtml),
+    otherMs: r1(cat.other),
+    evaluateModuleMs: incl(['v8.evaluateModule', 'EvaluateScript']),
+    compileMainMs: incl(['v8.compileModule', 'v8.compile']),
+    microtasksMs: incl(['RunMicrotasks']),
+    backgroundParseMs: bgParse,
   };
 }
 
-const pct = (arr, p) => { const s = [...arr].sort((a, b) => a - b); if (!s.length) return NaN;
-  const idx = Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1)); return s[idx]; };
-const stats = (arr) => ({ n: arr.length, min: Math.min(...arr), median: pct(arr, 50), p95: pct(arr, 95), max: Math.max(...arr) });
-const fmt = (s) => (s && s.n ? `min ${s.min.toFixed(0)} / med ${s.median.toFixed(0)} / p95 ${s.p95.toFixed(0)} / max ${s.max.toFixed(0)}` : 'n/a');
+const pct = (arr, p) => {
+  const s = [...arr].sort((a, b) => a - b);
+  if (!s.length) return NaN;
+  const idx = Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1));
+  return s[idx];
+};
+const stats = (arr) => ({
+  n: arr.length,
+  min: Math.min(...arr),
+  median: pct(arr, 50),
+  p95: pct(arr, 95),
+  max: Math.max(...arr),
+});
+const fmt = (s) =>
+  s && s.n
+    ? `min ${s.min.toFixed(0)} / med ${s.median.toFixed(0)} / p95 ${s.p95.toFixed(0)} / max ${s.max.toFixed(0)}`
+    : 'n/a';
 
 // Node-side CPU calibration (anchor): a drifting machine shows up here between invocations.
 function calibrate() {
   const times = [];
   for (let k = 0; k < 5; k++) {
-    const t = performance.now(); let x = 0;
+    const t = performance.now();
+    let x = 0;
     for (let i = 0; i < 2e7; i++) x = (x + i * 2654435761) % 1000003;
-    times.push(performance.now() - t); if (x < 0) console.log(x);
+    times.push(performance.now() - t);
+    if (x < 0) console.log(x);
   }
   return +Math.min(...times).toFixed(1);
 }
 const calibStart = calibrate();
-const launch = () => chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+const launch = () =>
+  chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
 let browser = await launch();
-const meta = { date: new Date().toISOString(), chromium: browser.version(), node: process.version,
-  playwright: JSON.parse(fs.readFileSync(path.join(ROOT, 'node_modules/playwright-core/package.json'))).version,
-  adyenWeb: JSON.parse(fs.readFileSync(path.join(ROOT, 'node_modules/@adyen/adyen-web/package.json'))).version,
-  throttle: THROTTLE, settleMs: SETTLE_MS, paySettleMs: PAY_SETTLE_MS, runs: RUNS, traceRuns: TRACE_RUNS, warmup: WARMUP,
-  origin: ORIGIN, base: BASE, api: API, sandbox: SANDBOX, pages: PAGES, ref: REF, cpus: os.cpus().length,
-  cpuModel: os.cpus()[0]?.model, loadavgStart: os.loadavg(), calibMsStart: calibStart };
+const meta = {
+  date: new Date().toISOString(),
+  chromium: browser.version(),
+  node: process.version,
+  playwright: JSON.parse(fs.readFileSync(path.join(ROOT, 'node_modules/playwright-core/package.json')))
+    .version,
+  adyenWeb: JSON.parse(fs.readFileSync(path.join(ROOT, 'node_modules/@adyen/adyen-web/package.json')))
+    .version,
+  throttle: THROTTLE,
+  settleMs: SETTLE_MS,
+  paySettleMs: PAY_SETTLE_MS,
+  runs: RUNS,
+  traceRuns: TRACE_RUNS,
+  warmup: WARMUP,
+  origin: ORIGIN,
+  base: BASE,
+  api: API,
+  sandbox: SANDBOX,
+  pages: PAGES,
+  ref: REF,
+  cpus: os.cpus().length,
+  cpuModel: os.cpus()[0]?.model,
+  loadavgStart: os.loadavg(),
+  calibMsStart: calibStart,
+};
 console.error(JSON.stringify(meta));
 const results = [];
 const total = WARMUP + RUNS + TRACE_RUNS;
@@ -302,18 +471,23 @@ for (let round = 0; round < total; round++) {
   const order = PAGES.map((_, i) => PAGES[(i + round) % PAGES.length]);
   for (const page of order) {
     const r = await oneRun(browser, page, { trace: kind === 'trace' });
-    if (r.contextCloseHung) { // never reuse a browser whose context disposal hung: start a new one
+    if (r.contextCloseHung) {
+      // never reuse a browser whose context disposal hung: start a new one
       console.error(`context close hung after ${page} r${round}: relaunching the browser`);
       await Promise.race([browser.close().catch(() => {}), new Promise((res) => setTimeout(res, 10000))]);
       browser = await launch();
     }
-    r.kind = kind; r.round = round; r.loadavg1 = os.loadavg()[0];
+    r.kind = kind;
+    r.round = round;
+    r.loadavg1 = os.loadavg()[0];
     results.push(r);
-    console.error(`${kind} r${round} ${page}: ready ${r.readyMs?.toFixed(0)} ms, dom ${r.domMs?.toFixed(0)}, ` +
-      `session ${r.sessionFetchStartMs?.toFixed(0) ?? '-'}->${r.sessionFetchEndMs?.toFixed(0) ?? '-'}, ` +
-      `pay ${r.pay ? (r.pay.ok ? `${r.payMs.toFixed(0)} ms (post ${r.pay.postStartMs?.toFixed(0)}->${r.pay.postEndMs?.toFixed(0)}, navreq ${r.pay.navRequestMs?.toFixed(0)})` : `FAILED ${r.pay.error}`) : '-'}, ` +
-      `js ${r.jsTransfer} B, radios ${r.radios}, blocked ${r.blocked.length}, clickable ${r.clickable}` +
-      (r.pageErrors.length ? `, page errors: ${r.pageErrors.join(' | ')}` : ''));
+    console.error(
+      `${kind} r${round} ${page}: ready ${r.readyMs?.toFixed(0)} ms, dom ${r.domMs?.toFixed(0)}, ` +
+        `session ${r.sessionFetchStartMs?.toFixed(0) ?? '-'}->${r.sessionFetchEndMs?.toFixed(0) ?? '-'}, ` +
+        `pay ${r.pay ? (r.pay.ok ? `${r.payMs.toFixed(0)} ms (post ${r.pay.postStartMs?.toFixed(0)}->${r.pay.postEndMs?.toFixed(0)}, navreq ${r.pay.navRequestMs?.toFixed(0)})` : `FAILED ${r.pay.error}`) : '-'}, ` +
+        `js ${r.jsTransfer} B, radios ${r.radios}, blocked ${r.blocked.length}, clickable ${r.clickable}` +
+        (r.pageErrors.length ? `, page errors: ${r.pageErrors.join(' | ')}` : ''),
+    );
   }
 }
 await browser.close();
@@ -323,22 +497,34 @@ meta.calibMsEnd = calibrate();
 const summary = {};
 for (const page of PAGES) {
   const timed = results.filter((r) => r.page === page && r.kind === 'timed');
-  const traced = results.filter((r) => r.page === page && r.kind === 'trace' && r.traceStats && !r.traceStats.error);
+  const traced = results.filter(
+    (r) => r.page === page && r.kind === 'trace' && r.traceStats && !r.traceStats.error,
+  );
   const sv = (f) => stats(timed.map(f).filter((v) => typeof v === 'number' && !Number.isNaN(v)));
   const s = (k) => sv((r) => r[k]);
   const ts = (k) => stats(traced.map((r) => r.traceStats[k]));
   const blockedUrls = {};
-  for (const r of results.filter((r) => r.page === page)) for (const b of r.blocked) {
-    const key = `${b.method || ''} ${b.type} ${b.url.replace(/clientKey=[^&]+/, 'clientKey=…')}`;
-    blockedUrls[key] = (blockedUrls[key] || 0) + 1;
-  }
+  for (const r of results.filter((r) => r.page === page))
+    for (const b of r.blocked) {
+      const key = `${b.method || ''} ${b.type} ${b.url.replace(/clientKey=[^&]+/, 'clientKey=…')}`;
+      blockedUrls[key] = (blockedUrls[key] || 0) + 1;
+    }
   const withPay = timed.filter((r) => r.pay);
   summary[page] = {
-    readyMs: s('readyMs'), domMs: s('domMs'), bundleStartMs: s('bundleStartMs'), bundleEvaluatedMs: s('bundleEvaluatedMs'),
-    bundleEvalMs: s('bundleEvalMs'), evaluatedToReadyMs: s('evaluatedToReadyMs'),
-    sessionFetchStartMs: s('sessionFetchStartMs'), sessionFetchMs: s('sessionFetchMs'), sessionToReadyMs: s('sessionToReadyMs'),
-    htmlResponseEndMs: s('htmlResponseEndMs'), jsResponseEndMs: s('jsResponseEndMs'), fcpMs: s('fcpMs'),
-    wallReadyMs: s('wallReadyMs'), onReadyMs: s('onReadyMs'),
+    readyMs: s('readyMs'),
+    domMs: s('domMs'),
+    bundleStartMs: s('bundleStartMs'),
+    bundleEvaluatedMs: s('bundleEvaluatedMs'),
+    bundleEvalMs: s('bundleEvalMs'),
+    evaluatedToReadyMs: s('evaluatedToReadyMs'),
+    sessionFetchStartMs: s('sessionFetchStartMs'),
+    sessionFetchMs: s('sessionFetchMs'),
+    sessionToReadyMs: s('sessionToReadyMs'),
+    htmlResponseEndMs: s('htmlResponseEndMs'),
+    jsResponseEndMs: s('jsResponseEndMs'),
+    fcpMs: s('fcpMs'),
+    wallReadyMs: s('wallReadyMs'),
+    onReadyMs: s('onReadyMs'),
     payMs: withPay.length ? s('payMs') : null,
     payClientMs: withPay.length ? s('payClientMs') : null,
     payRequests: withPay.length ? sv((r) => r.pay?.requestCount) : null,
@@ -348,15 +534,37 @@ for (const page of PAGES) {
     payNavRequestMs: withPay.length ? sv((r) => r.pay?.navRequestMs) : null,
     payFailures: withPay.filter((r) => !r.pay.ok).length,
     payRedirectUrl: withPay.find((r) => r.pay.ok)?.pay.url?.replace(/[?#].*$/, ''),
-    jsTransfer: timed[0]?.jsTransfer, jsEncoded: timed[0]?.jsEncoded, jsDecoded: timed[0]?.jsDecoded, jsFiles: timed[0]?.jsFiles,
-    cssTransfer: timed[0]?.cssTransfer, htmlTransfer: timed[0]?.htmlTransfer,
+    jsTransfer: timed[0]?.jsTransfer,
+    jsEncoded: timed[0]?.jsEncoded,
+    jsDecoded: timed[0]?.jsDecoded,
+    jsFiles: timed[0]?.jsFiles,
+    cssTransfer: timed[0]?.cssTransfer,
+    htmlTransfer: timed[0]?.htmlTransfer,
     radios: timed[0]?.radios,
     allClickable: timed.every((r) => r.clickable === true),
-    trace: traced.length ? Object.fromEntries([['n', traced.length], ...['windowMs', 'mainBusyMs', 'scriptingMs',
-      'styleLayoutMs', 'paintMs', 'parseHtmlMs', 'otherMs', 'evaluateModuleMs', 'compileMainMs', 'microtasksMs',
-      'backgroundParseMs'].map((k) => [k, ts(k)])]) : null,
+    trace: traced.length
+      ? Object.fromEntries([
+          ['n', traced.length],
+          ...[
+            'windowMs',
+            'mainBusyMs',
+            'scriptingMs',
+            'styleLayoutMs',
+            'paintMs',
+            'parseHtmlMs',
+            'otherMs',
+            'evaluateModuleMs',
+            'compileMainMs',
+            'microtasksMs',
+            'backgroundParseMs',
+          ].map((k) => [k, ts(k)]),
+        ])
+      : null,
     blockedRequests: blockedUrls,
-    consoleSample: [...new Set(results.filter((r) => r.page === page).flatMap((r) => r.consoleMsgs))].slice(0, 15),
+    consoleSample: [...new Set(results.filter((r) => r.page === page).flatMap((r) => r.consoleMsgs))].slice(
+      0,
+      15,
+    ),
     pageErrors: [...new Set(results.filter((r) => r.page === page).flatMap((r) => r.pageErrors))],
     readyEl: timed[0]?.readyEl,
   };
@@ -364,20 +572,33 @@ for (const page of PAGES) {
   console.log(`\n== ${page} (n=${x.readyMs.n}, ${THROTTLE}x CPU throttle)`);
   console.log(`  READY (nav start -> 1st frame w/ first radio visible+enabled): ${fmt(x.readyMs)} ms`);
   console.log(`  dom (first radio inserted):                       ${fmt(x.domMs)} ms`);
-  console.log(`  bundle start / bundle eval:                       ${fmt(x.bundleStartMs)} | ${fmt(x.bundleEvalMs)} ms`);
+  console.log(
+    `  bundle start / bundle eval:                       ${fmt(x.bundleStartMs)} | ${fmt(x.bundleEvalMs)} ms`,
+  );
   console.log(`  bundle evaluated -> ready:                        ${fmt(x.evaluatedToReadyMs)} ms`);
   if (x.sessionFetchMs.n) {
-    console.log(`  session GET starts at / takes / answer -> ready:  ${fmt(x.sessionFetchStartMs)} | ${fmt(x.sessionFetchMs)} | ${fmt(x.sessionToReadyMs)} ms`);
+    console.log(
+      `  session GET starts at / takes / answer -> ready:  ${fmt(x.sessionFetchStartMs)} | ${fmt(x.sessionFetchMs)} | ${fmt(x.sessionToReadyMs)} ms`,
+    );
   }
   if (x.payMs) {
-    console.log(`  PAY (click -> navigation to the provider starts): ${fmt(x.payMs)} ms  (failures: ${x.payFailures}; to ${x.payRedirectUrl})`);
-    console.log(`  pay: POST starts / answered (after click):        ${fmt(x.payPostStartMs)} | ${fmt(x.payPostEndMs)} ms`);
+    console.log(
+      `  PAY (click -> navigation to the provider starts): ${fmt(x.payMs)} ms  (failures: ${x.payFailures}; to ${x.payRedirectUrl})`,
+    );
+    console.log(
+      `  pay: POST starts / answered (after click):        ${fmt(x.payPostStartMs)} | ${fmt(x.payPostEndMs)} ms`,
+    );
     console.log(`  pay: document request sent (CDP wall clock):      ${fmt(x.payNavRequestMs)} ms`);
-    console.log(`  pay: page's own time (excl. network/server waits): ${fmt(x.payClientMs)} ms; requests before the redirect: ${fmt(x.payRequests)}`);
+    console.log(
+      `  pay: page's own time (excl. network/server waits): ${fmt(x.payClientMs)} ms; requests before the redirect: ${fmt(x.payRequests)}`,
+    );
   }
-  console.log(`  JS transfer ${x.jsTransfer} B in ${x.jsFiles} file(s) (decoded ${x.jsDecoded}); CSS transfer ${x.cssTransfer} B; radios ${x.radios}; clickable: ${x.allClickable}`);
-  if (x.trace) for (const k of Object.keys(x.trace).filter((k) => k !== 'n'))
-    console.log(`  trace n=${x.trace.n} ${k.padEnd(18)} ${fmt(x.trace[k])} ms`);
+  console.log(
+    `  JS transfer ${x.jsTransfer} B in ${x.jsFiles} file(s) (decoded ${x.jsDecoded}); CSS transfer ${x.cssTransfer} B; radios ${x.radios}; clickable: ${x.allClickable}`,
+  );
+  if (x.trace)
+    for (const k of Object.keys(x.trace).filter((k) => k !== 'n'))
+      console.log(`  trace n=${x.trace.n} ${k.padEnd(18)} ${fmt(x.trace[k])} ms`);
   if (Object.keys(x.blockedRequests).length) console.log(`  blocked: ${JSON.stringify(x.blockedRequests)}`);
   if (x.pageErrors.length) console.log(`  page errors: ${JSON.stringify(x.pageErrors)}`);
 }
@@ -388,20 +609,32 @@ if (PAGES.includes(REF)) {
   for (const page of PAGES.filter((p) => p !== REF)) {
     paired[page] = {};
     for (const key of ['readyMs', 'payMs', 'payClientMs']) {
-      const d = [], q = [];
+      const d = [],
+        q = [];
       for (let round = WARMUP; round < WARMUP + RUNS; round++) {
-        const a = results.find((r) => r.page === page && r.round === round), b = results.find((r) => r.page === REF && r.round === round);
-        if (a?.[key] > 0 && b?.[key] > 0) { d.push(a[key] - b[key]); q.push(a[key] / b[key]); }
+        const a = results.find((r) => r.page === page && r.round === round),
+          b = results.find((r) => r.page === REF && r.round === round);
+        if (a?.[key] > 0 && b?.[key] > 0) {
+          d.push(a[key] - b[key]);
+          q.push(a[key] / b[key]);
+        }
       }
       if (!q.length) continue;
-      paired[page][key] = { diffMs: stats(d), ratio: stats(q),
-        ratioOfMedians: summary[page][key].median / summary[REF][key].median };
+      paired[page][key] = {
+        diffMs: stats(d),
+        ratio: stats(q),
+        ratioOfMedians: summary[page][key].median / summary[REF][key].median,
+      };
       const p = paired[page][key];
-      console.log(`  ${page.padEnd(16)} ${key.padEnd(8)} ratio median ${p.ratio.median.toFixed(2)} (min ${p.ratio.min.toFixed(2)}, p95 ${p.ratio.p95.toFixed(2)}); ratio of medians ${p.ratioOfMedians.toFixed(2)}; diff ${fmt(p.diffMs)} ms`);
+      console.log(
+        `  ${page.padEnd(16)} ${key.padEnd(8)} ratio median ${p.ratio.median.toFixed(2)} (min ${p.ratio.min.toFixed(2)}, p95 ${p.ratio.p95.toFixed(2)}); ratio of medians ${p.ratioOfMedians.toFixed(2)}; diff ${fmt(p.diffMs)} ms`,
+      );
     }
   }
 }
-console.log(`\ncalibration (node, ms, lower = faster machine): start ${meta.calibMsStart}, end ${meta.calibMsEnd}; loadavg start ${meta.loadavgStart.map((v) => v.toFixed(2))}, end ${meta.loadavgEnd.map((v) => v.toFixed(2))}`);
+console.log(
+  `\ncalibration (node, ms, lower = faster machine): start ${meta.calibMsStart}, end ${meta.calibMsEnd}; loadavg start ${meta.loadavgStart.map((v) => v.toFixed(2))}, end ${meta.loadavgEnd.map((v) => v.toFixed(2))}`,
+);
 fs.mkdirSync(path.dirname(OUT), { recursive: true });
 fs.writeFileSync(OUT, JSON.stringify({ meta, summary, paired, results }, null, 1));
 console.log(`\nwrote ${OUT}`);

@@ -3,11 +3,26 @@
 // and an inline mount() call. paySelector: the button whose click starts the Pay measurement (none: no Pay phase).
 // payMethod: what the driver selects before Pay. session: the page needs a fresh checkout session per run.
 export const PAGES = {
-  'adyen-redirect': { kind: 'esbuild', entry: 'src/adyen-redirect.js', paySelector: '.adyen-checkout__button--pay' },
+  'adyen-redirect': {
+    kind: 'esbuild',
+    entry: 'src/adyen-redirect.js',
+    paySelector: '.adyen-checkout__button--pay',
+  },
   'react-control': { kind: 'esbuild', entry: 'src/react-control.jsx', jsxImportSource: 'react' },
   'preact-control': { kind: 'esbuild', entry: 'src/preact-control.jsx', jsxImportSource: 'preact' },
-  'ecp-spa': { kind: 'esbuild', entry: 'src/ecp-spa.jsx', jsxImportSource: 'react', lazyLocalesExternal: true,
-    session: true, payMethod: 'input[type=radio][value=grabpay]', paySelector: '.ecp-button--primary' },
-  'ecp-embed': { kind: 'embed', session: true, payMethod: 'input[type=radio][value=grabpay]',
-    paySelector: '.ecp-button--primary' },
+  'ecp-spa': {
+    kind: 'esbuild',
+    entry: 'src/ecp-spa.jsx',
+    jsxImportSource: 'react',
+    lazyLocalesExternal: true,
+    session: true,
+    payMethod: 'input[type=radio][value=grabpay]',
+    paySelector: '.ecp-button--primary',
+  },
+  'ecp-embed': {
+    kind: 'embed',
+    session: true,
+    payMethod: 'input[type=radio][value=grabpay]',
+    paySelector: '.ecp-button--primary',
+  },
 };

@@ -22,16 +22,27 @@ export async function mountDropin({ AdyenCheckout, Dropin, components, paymentMe
     paymentMethodsResponse: { paymentMethods },
     onSubmit: (state, component, actions) => {
       performance.mark('widget:onSubmit');
-      fetch('/adyen/payments' + location.search, { method: 'POST', headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(state.data) })
-        .then((r) => r.json()).then((res) => actions.resolve(res), () => actions.reject());
+      fetch('/adyen/payments' + location.search, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(state.data),
+      })
+        .then((r) => r.json())
+        .then(
+          (res) => actions.resolve(res),
+          () => actions.reject(),
+        );
     },
-    onError: (e) => { (window.__adyenErrors ||= []).push(String(e && e.message || e)); },
+    onError: (e) => {
+      (window.__adyenErrors ||= []).push(String((e && e.message) || e));
+    },
   });
   performance.mark('widget:core-ready');
   new Dropin(checkout, {
     paymentMethodComponents: components,
-    onReady: () => { performance.mark('widget:onReady'); },
+    onReady: () => {
+      performance.mark('widget:onReady');
+    },
   }).mount('#root');
   performance.mark('widget:mount-called');
 }

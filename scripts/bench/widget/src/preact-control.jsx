@@ -11,7 +11,14 @@ function List() {
       <legend>Pay with</legend>
       {ITEMS.map((it) => (
         <label key={it.id} style={{ display: 'block', padding: '8px' }}>
-          <input type="radio" name="pm" value={it.id} checked={sel === it.id} onChange={() => setSel(it.id)} /> {it.label}
+          <input
+            type="radio"
+            name="pm"
+            value={it.id}
+            checked={sel === it.id}
+            onChange={() => setSel(it.id)}
+          />{' '}
+          {it.label}
         </label>
       ))}
     </fieldset>

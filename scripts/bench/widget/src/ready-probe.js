@@ -14,26 +14,43 @@
   var SEL = script.getAttribute('data-ready-selector') || 'input[type=radio],[role=radio]';
   var HOST = script.getAttribute('data-ready-shadow-host');
   var OPTS = { childList: true, subtree: true, attributes: true };
-  var seen = false, rafPending = false, done = false, shadowObserved = false;
+  var seen = false,
+    rafPending = false,
+    done = false,
+    shadowObserved = false;
   function scope() {
     if (!HOST) return document;
     var h = document.querySelector(HOST);
     if (!h || !h.shadowRoot) return null;
-    if (!shadowObserved) { shadowObserved = true; mo.observe(h.shadowRoot, OPTS); }
+    if (!shadowObserved) {
+      shadowObserved = true;
+      mo.observe(h.shadowRoot, OPTS);
+    }
     return h.shadowRoot;
   }
   function find() {
-    var s = scope(), el = s ? s.querySelector(SEL) : null;
-    if (el && !seen) { seen = true; performance.mark('widget:dom'); }
+    var s = scope(),
+      el = s ? s.querySelector(SEL) : null;
+    if (el && !seen) {
+      seen = true;
+      performance.mark('widget:dom');
+    }
     return el;
   }
   function ok(el) {
     if (el.disabled || el.getAttribute('aria-disabled') === 'true' || el.closest('[inert]')) return false;
     var r = el.getBoundingClientRect();
     if (r.width <= 0 || r.height <= 0) return false;
-    return el.checkVisibility ? el.checkVisibility({ opacityProperty: true, visibilityProperty: true }) : true;
+    return el.checkVisibility
+      ? el.checkVisibility({ opacityProperty: true, visibilityProperty: true })
+      : true;
   }
-  function schedule() { if (!rafPending) { rafPending = true; requestAnimationFrame(onFrame); } }
+  function schedule() {
+    if (!rafPending) {
+      rafPending = true;
+      requestAnimationFrame(onFrame);
+    }
+  }
   function onFrame() {
     rafPending = false;
     if (done) return;
@@ -42,7 +59,11 @@
       done = true;
       mo.disconnect();
       performance.mark('widget:ready');
-      window.__anchorReady = { ready: performance.now(), selector: SEL, outerHTML: el.outerHTML.slice(0, 300) };
+      window.__anchorReady = {
+        ready: performance.now(),
+        selector: SEL,
+        outerHTML: el.outerHTML.slice(0, 300),
+      };
       console.debug('__anchor_ready__');
       return;
     }
