@@ -169,6 +169,10 @@ try {
         BACKEND_PORT: String(PORTS.backend),
         SANDBOX_PORT: String(PORTS.sandbox),
         DATA_DIR: 'memory://',
+        // The sandbox waits 1 s (its emulated provider latency) before the redirect callback; Adyen's
+        // stand-in merchant server answers at once. Scale the emulation down so Pay → redirect compares the
+        // widgets and our backend, not a sleep (BENCH_SANDBOX_TIME_SCALE=1 measures with the full delay).
+        SANDBOX_TIME_SCALE: process.env.BENCH_SANDBOX_TIME_SCALE ?? '0.01',
         MERCHANT_API_KEY: API_KEY,
         LOG_LEVEL: 'warn',
         RATE_LIMIT_PER_MINUTE: '1000000',
