@@ -165,6 +165,15 @@ function buildApp({ config, service, store, log, now }: AppParts): Hono<Env> {
     return next();
   });
 
+  // Postgres cannot store U+0000 in text: a NUL in an id or a query parameter is refused here, not by the
+  // database with a 500.
+  app.use('/api/*', async (c, next) => {
+    if (/%00/i.test(c.req.url)) {
+      throw new ApiError(400, 'validation_error', 'The URL contains a NUL character (%00)', 'url');
+    }
+    await next();
+  });
+
   app.use(
     '/api/*',
     bodyLimit({
@@ -300,6 +309,12 @@ function buildApp({ config, service, store, log, now }: AppParts): Hono<Env> {
       if (verified.reason === 'missing_signature')
         throw new ApiError(400, 'missing_signature', 'The callback is not signed');
       throw new ApiError(400, 'invalid_json', 'The callback body is not a JSON object');
+    }
+    // Genuine Gate messages never carry these; stored, they would fail the transaction on every retry.
+    const bad = unstorableTextPath(verified.data);
+    if (bad !== null) {
+      log.warn('callback.rejected', { request_id: c.var.requestId, reason: 'unstorable_text', field: bad });
+      throw unstorableText(bad);
     }
     const update = parseGateMessage(verified.data);
     if (update.projectId !== undefined && update.projectId !== config.projectId) {
@@ -443,8 +458,9 @@ async function readJson(c: Context<Env>, opts: { optional?: boolean } = {}): Pro
       `Send Content-Type: application/json (got "${type || 'none'}")`,
     );
   }
+  let value: unknown;
   try {
-    return JSON.parse(text) as unknown;
+    value = JSON.parse(text) as unknown;
   } catch (error) {
     throw new ApiError(
       400,
@@ -452,6 +468,44 @@ async function readJson(c: Context<Env>, opts: { optional?: boolean } = {}): Pro
       `The body is not valid JSON: ${error instanceof Error ? error.message : 'parse error'}`,
     );
   }
+  const bad = unstorableTextPath(value);
+  if (bad !== null) throw unstorableText(bad);
+  return value;
+}
+
+/** U+0000, or a UTF-16 surrogate without its pair (not Unicode text: JSON escapes it, Postgres refuses it). */
+// eslint-disable-next-line no-control-regex -- NUL is what it looks for
+const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/**
+ * Where the first string (or key) that Postgres cannot store is, as a path like `customer.first_name`, or
+ * null: Postgres keeps no NUL in text and no unpaired surrogate in jsonb, and no client has a reason to send
+ * either. Iterative: a body may nest tens of thousands of levels deep.
+ */
+export function unstorableTextPath(value: unknown): string | null {
+  const stack: [unknown, string][] = [[value, '']];
+  for (let top = stack.pop(); top; top = stack.pop()) {
+    const [item, path] = top;
+    if (typeof item === 'string') {
+      if (UNSTORABLE.test(item)) return path || '(body)';
+    } else if (item !== null && typeof item === 'object') {
+      for (const [key, child] of Object.entries(item).reverse()) {
+        const at = path ? `${path}.${key}` : key;
+        if (UNSTORABLE.test(key)) return at;
+        stack.push([child, at]);
+      }
+    }
+  }
+  return null;
+}
+
+function unstorableText(path: string): ApiError {
+  return new ApiError(
+    400,
+    'validation_error',
+    `${path}: text may not contain NUL characters or unpaired surrogates`,
+    path,
+  );
 }
 
 function parse<T>(schema: z.ZodMiniType<T>, value: unknown): T {
@@ -493,9 +547,17 @@ function encodeCursor(createdAt: Date, id: string): string {
 function decodeCursor(text: string): { createdAt: Date; id: string } {
   try {
     const v: unknown = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
-    if (Array.isArray(v) && typeof v[0] === 'string' && typeof v[1] === 'string') {
+    // Only what encodeCursor writes: an ISO time in years 0001–9999 (Postgres's range, as written back by
+    // toISOString) and a payment id.
+    if (
+      Array.isArray(v) &&
+      typeof v[0] === 'string' &&
+      typeof v[1] === 'string' &&
+      /^(?!0000)\d{4}-/.test(v[0]) &&
+      /^[a-z]+_[0-9a-f]{32}$/.test(v[1])
+    ) {
       const d = new Date(v[0]);
-      if (!Number.isNaN(d.getTime())) return { createdAt: d, id: v[1] };
+      if (!Number.isNaN(d.getTime()) && d.toISOString() === v[0]) return { createdAt: d, id: v[1] };
     }
   } catch {
     // fall through
