@@ -6,6 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 const dir = process.env.BENCH_PROFILE_DIR ?? '.';
 const session = new Session();
@@ -30,4 +31,5 @@ process.on('SIGUSR2', () => {
   });
 });
 
-await import('../../src/server/main.ts');
+const entry = process.env.BENCH_SERVER_ENTRY;
+await import(entry ? pathToFileURL(entry).href : '../../src/server/main.ts');

@@ -19,6 +19,7 @@
 //
 //   node scripts/bench/backend.mjs [--payments 10000] [--connections 10] [--store dir|memory]
 //                                  [--profile payments|callbacks] [--json reports/bench-backend.json]
+//                                  [--entry path/to/server/main.ts]
 //
 // Prints a table and writes the figures to reports/bench-backend.json. Everything it starts, it stops.
 import { spawn } from 'node:child_process';
@@ -39,6 +40,8 @@ const { values: args } = parseArgs({
     profile: { type: 'string' },
     'raw-seconds': { type: 'string', default: '5' },
     json: { type: 'string', default: 'reports/bench-backend.json' },
+    // Another backend to measure, e.g. a git worktree of an older commit (before/after comparisons).
+    entry: { type: 'string', default: 'src/server/main.ts' },
   },
 });
 const PAYMENTS = Number(args.payments);
@@ -351,12 +354,16 @@ try {
     RATE_LIMIT_PER_MINUTE: '1000000',
     LOG_LEVEL: 'info',
     BENCH_PROFILE_DIR: profileDir,
+    // Experiments: node flags for the backend only (e.g. --max-old-space-size=128).
+    ...(process.env.BENCH_BACKEND_NODE_OPTIONS
+      ? { NODE_OPTIONS: process.env.BENCH_BACKEND_NODE_OPTIONS }
+      : {}),
   };
   const startBackend = () =>
     start(
       'backend',
-      ['--import', 'tsx', args.profile ? 'scripts/bench/backend-profiler.ts' : 'src/server/main.ts'],
-      backendEnv,
+      ['--import', 'tsx', args.profile ? 'scripts/bench/backend-profiler.ts' : args.entry],
+      { ...backendEnv, BENCH_SERVER_ENTRY: resolve(root, args.entry) },
       (l) => l.includes('"server.listening"'),
     );
 

@@ -1,0 +1,293 @@
+#!/usr/bin/env node
+// `npm run bench`: every figure of issue 7 in one run, then one report.
+//
+//   1. sizes          node scripts/size.mjs              → reports/size.json
+//   2. widget speed   node scripts/bench/widget.mjs      → reports/bench-widget.json (skipped if the file is absent)
+//   3–4. backend      node scripts/bench/backend.mjs     → reports/bench-backend.json
+//
+// Writes reports/BENCHMARKS.md (the figures, the commit they were measured on, the date) and the same text to
+// docs/benchmarks.md (the copy the README links; commit it after a full run), and ends with a table of every
+// target: value, target, met or missed.
+//
+//   node scripts/bench.mjs [--quick] [--only size,widget,backend] [--strict]
+//
+// --quick: fewer runs (widget --quick, backend --payments 2000): a smoke run, not figures to publish.
+// --strict: exit 1 when a target is missed (by default only a part that fails to run fails the command).
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+
+const root = resolve(import.meta.dirname, '..');
+const { values: args } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    strict: { type: 'boolean', default: false },
+    only: { type: 'string', default: 'size,widget,backend' },
+  },
+});
+const only = new Set(args.only.split(',').map((s) => s.trim()));
+const startedAt = new Date();
+const git = (...a) => spawnSync('git', a, { cwd: root, encoding: 'utf8' }).stdout.trim();
+const commit = git('rev-parse', 'HEAD');
+const changed = git('status', '--porcelain', '--untracked-files=no').split('\n').filter(Boolean).length;
+const machine = {
+  cpus: cpus().length,
+  cpu: cpus()[0]?.model ?? 'unknown',
+  memGb: Math.round(totalmem() / 2 ** 30),
+  node: process.version,
+  load: loadavg().map((n) => n.toFixed(2)),
+};
+
+/** Runs `node <argv>` in the foreground; the part's report counts only if written by this run. */
+function part(name, argv, reportFile) {
+  console.log(`\n━━ ${name}: node ${argv.join(' ')}`);
+  const t0 = Date.now();
+  const r = spawnSync(process.execPath, argv, { cwd: root, stdio: 'inherit' });
+  const file = join(root, reportFile);
+  const fresh = existsSync(file) && statSync(file).mtimeMs >= t0;
+  const seconds = Math.round((Date.now() - t0) / 100) / 10;
+  return { name, exitCode: r.status, seconds, report: fresh ? JSON.parse(readFileSync(file, 'utf8')) : null };
+}
+
+const parts = {};
+if (only.has('size')) parts.size = part('1. sizes', ['scripts/size.mjs'], 'reports/size.json');
+if (only.has('widget')) {
+  if (existsSync(join(root, 'scripts/bench/widget.mjs'))) {
+    parts.widget = part(
+      '2. widget speed',
+      ['scripts/bench/widget.mjs', ...(args.quick ? ['--quick'] : [])],
+      'reports/bench-widget.json',
+    );
+  } else {
+    console.log('\n━━ 2. widget speed: scripts/bench/widget.mjs is missing — skipped');
+    parts.widget = { name: '2. widget speed', missing: true, report: null };
+  }
+}
+if (only.has('backend')) {
+  parts.backend = part(
+    '3–4. backend throughput and memory',
+    ['scripts/bench/backend.mjs', ...(args.quick ? ['--payments', '2000'] : [])],
+    'reports/bench-backend.json',
+  );
+}
+
+// ── targets ───────────────────────────────────────────────────────────────────────────────────────
+
+const KB = 1024;
+const kb = (n) => `${(n / KB).toFixed(1)} KB`;
+const targets = [];
+const target = (item, name, value, goal, met, note = '') =>
+  targets.push({ item, name, value, goal, met, note });
+const notRun = (item, name, goal, why) =>
+  targets.push({ item, name, value: '—', goal, met: null, note: why });
+
+const size = parts.size?.report;
+if (size) {
+  target(
+    1,
+    'script-tag embed, JS + CSS, gzip',
+    kb(size.embed.total.gzip),
+    `≤ ${kb(size.budget.embed)}`,
+    size.embed.total.gzip <= size.budget.embed,
+  );
+  target(
+    1,
+    '<Checkout> added to a React app, gzip',
+    kb(size.libraryDelta.gzip),
+    `≤ ${kb(size.budget.libraryDelta)}`,
+    size.libraryDelta.gzip <= size.budget.libraryDelta,
+  );
+} else if (parts.size) {
+  notRun(1, 'sizes', 'budgets', `scripts/size.mjs failed (exit ${parts.size.exitCode})`);
+}
+
+const widget = parts.widget?.report;
+if (widget?.verdicts?.length) {
+  for (const v of widget.verdicts) {
+    target(2, `${v.page} ${v.metric}, ours ÷ Adyen Drop-in`, v.ratio.toFixed(2), `≤ ${v.target}`, v.met);
+  }
+} else if (parts.widget) {
+  notRun(
+    2,
+    'widget speed vs Adyen',
+    '≤ 0.5 embed, ≤ 1.0 SPA',
+    parts.widget.missing
+      ? 'scripts/bench/widget.mjs is missing'
+      : `did not report (exit ${parts.widget.exitCode})`,
+  );
+}
+
+const backend = parts.backend?.report;
+if (backend) {
+  const { payments: p, callbacks: c, memory: m, targets: t } = backend;
+  target(
+    3,
+    'payment creations per second',
+    String(p.backend.perSec),
+    `≥ ${t.paymentsPerSec}`,
+    p.backend.perSec >= t.paymentsPerSec,
+  );
+  target(3, 'payment creation p99', `${p.backend.p99} ms`, `< ${t.p99Ms} ms`, p.backend.p99 < t.p99Ms);
+  target(
+    3,
+    'callbacks ingested per second',
+    String(c.backend.perSec),
+    `≥ ${t.callbacksPerSec}`,
+    c.backend.perSec >= t.callbacksPerSec,
+  );
+  target(3, 'callback ingestion p99', `${c.backend.p99} ms`, `< ${t.p99Ms} ms`, c.backend.p99 < t.p99Ms);
+  target(
+    4,
+    `backend RSS after ${backend.paymentsCreated.toLocaleString('en')} payments`,
+    `${m.afterPayments.rssMb} MB`,
+    `< ${t.rssMb} MB`,
+    m.afterPayments.rssMb < t.rssMb,
+  );
+} else if (parts.backend) {
+  notRun(
+    3,
+    'backend throughput',
+    '≥ 500 / ≥ 1,000 per s, p99 < 50 ms',
+    `scripts/bench/backend.mjs failed (exit ${parts.backend.exitCode})`,
+  );
+  notRun(4, 'backend RSS', '< 250 MB', 'see above');
+}
+
+const verdict = (t) => (t.met === null ? 'not measured' : t.met ? 'met' : 'MISSED');
+
+// ── the report ────────────────────────────────────────────────────────────────────────────────────
+
+const md = [];
+md.push('# Benchmarks', '');
+md.push(
+  `Measured on commit \`${commit.slice(0, 12)}\`${changed ? ` (with ${changed} uncommitted change${changed === 1 ? '' : 's'} in the tree)` : ''}, ` +
+    `${startedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC, by \`npm run bench${args.quick ? ' -- --quick' : ''}\`` +
+    `${args.only !== 'size,widget,backend' ? ` (only ${args.only})` : ''}.`,
+  '',
+  `Machine: ${machine.cpus} × ${machine.cpu}, ${machine.memGb} GB, Node ${machine.node}; load average at start ${machine.load.join(' / ')} ` +
+    '(the machine is shared: compare ratios and CPU time per request rather than raw rates between runs).',
+  '',
+);
+md.push('## Targets', '', '| # | what | value | target | |', '| - | ---- | ----: | -----: | - |');
+for (const t of targets)
+  md.push(
+    `| ${t.item} | ${t.name} | ${t.value} | ${t.goal} | ${verdict(t)}${t.note ? ` — ${t.note}` : ''} |`,
+  );
+md.push('');
+
+if (size) {
+  md.push(
+    '## 1. Sizes',
+    '',
+    '`node scripts/size.mjs`: what the browser downloads, compressed at the highest levels.',
+    '',
+  );
+  md.push('| bundle | raw | gzip | brotli |', '| ------ | --: | ---: | -----: |');
+  const r = (name, s) => md.push(`| ${name} | ${kb(s.raw)} | ${kb(s.gzip)} | ${kb(s.brotli)} |`);
+  r('embed `ecommpay-checkout.js`', size.embed.js);
+  r('embed `ecommpay-checkout.css`', size.embed.css);
+  r('embed JS + CSS', size.embed.total);
+  if (size.emptyApp) r('empty React app', size.emptyApp);
+  if (size.checkoutApp) r('React app + `<Checkout>`', size.checkoutApp);
+  r('library delta (`<Checkout>`)', size.libraryDelta);
+  md.push('');
+}
+
+if (widget) {
+  md.push(
+    '## 2. Widget speed',
+    '',
+    `\`node scripts/bench/widget.mjs\` (method: ${widget.method ?? 'scripts/bench/widget/README.md'}); times in ms.`,
+    '',
+  );
+  if (Array.isArray(widget.table)) {
+    md.push(
+      '| page | ready median | ready p95 | pay → redirect median | pay → redirect p95 |',
+      '| ---- | ---: | ---: | ---: | ---: |',
+    );
+    const ms = (n) => (typeof n === 'number' ? n.toFixed(0) : '—');
+    for (const row of widget.table)
+      md.push(
+        `| ${row.page} | ${ms(row.readyMedian)} | ${ms(row.readyP95)} | ${ms(row.payMedian)} | ${ms(row.payP95)} |`,
+      );
+    md.push('');
+  }
+}
+
+if (backend) {
+  const { payments: p, callbacks: c, sessions: s, memory: m } = backend;
+  const cpu = (r) =>
+    Object.entries(r.cpuMsPerRequest ?? {})
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ');
+  const row = (name, r) =>
+    md.push(
+      `| ${name} | ${r.perSec.toLocaleString('en')} | ${r.p50} | ${r.p99} | ${r.ok.toLocaleString('en')} | ${cpu(r)} |`,
+    );
+  md.push('## 3. Backend throughput', '');
+  md.push(
+    `\`node scripts/bench/backend.mjs\`: the backend (\`src/server/main.ts\`, ${backend.store}), the Gate sandbox and a raw ` +
+      `node:http server, each its own process on 127.0.0.1, loaded by autocannon with ${backend.connections} connections; ` +
+      'all share the machine. Payment creation = session lookup, validation, insert, signing, the Gate request to the ' +
+      'sandbox and its answer stored; callback ingestion = signature check, raw body stored, payment updated, in one ' +
+      'transaction. The raw server only parses the same JSON and signs it with HMAC-SHA512.',
+    '',
+  );
+  md.push(
+    '| | req/s | p50 ms | p99 ms | 2xx | CPU ms per request |',
+    '| - | ----: | -----: | -----: | --: | - |',
+  );
+  row('payment creation', p.backend);
+  row('raw node:http, same JSON', p.raw);
+  row('callback ingestion', c.backend);
+  row('raw node:http, same JSON', c.raw);
+  row('session creation (merchant API)', s);
+  md.push('');
+  md.push(
+    `Backend ÷ raw node:http: payments ${p.ratio} (raw does ${(p.raw.perSec / p.backend.perSec).toFixed(0)}× the requests), ` +
+      `callbacks ${c.ratio} (${(c.raw.perSec / c.backend.perSec).toFixed(0)}×).`,
+    '',
+  );
+  md.push('## 4. Memory', '');
+  md.push(
+    `Backend RSS (from /proc): ${m.started.rssMb} MB once started, **${m.afterPayments.rssMb} MB after ${backend.paymentsCreated.toLocaleString('en')} payments**, ` +
+      `${m.afterCallbacks.rssMb} MB after ${backend.callbacksSent.toLocaleString('en')} callbacks (peak ${m.afterCallbacks.peakMb} MB).` +
+      (m.firstStart
+        ? ` The very first start, which creates the database (initdb in WASM), peaks at ${m.firstStart.peakMb} MB.`
+        : ''),
+    '',
+  );
+  if (backend.problems?.length) md.push(`Problems seen: ${backend.problems.join('; ')}.`, '');
+}
+
+const notes = join(root, 'scripts/bench/backend-notes.md');
+if (backend && existsSync(notes)) md.push(readFileSync(notes, 'utf8').trim(), '');
+md.push(
+  '## Reproduce',
+  '',
+  '```sh',
+  'npm run bench            # everything (≈ 10 min)',
+  'node scripts/bench/backend.mjs --profile payments   # with a CPU profile of the backend',
+  '```',
+  '',
+);
+
+const text = `${md.join('\n')}\n`;
+mkdirSync(join(root, 'reports'), { recursive: true });
+writeFileSync(join(root, 'reports/BENCHMARKS.md'), text);
+writeFileSync(join(root, 'docs/benchmarks.md'), text);
+
+console.log('\n━━ targets');
+const w = Math.max(...targets.map((t) => t.name.length), 10);
+console.log(`${'#'.padEnd(2)} ${'what'.padEnd(w)} ${'value'.padStart(10)}  ${'target'.padEnd(10)} verdict`);
+for (const t of targets)
+  console.log(
+    `${String(t.item).padEnd(2)} ${t.name.padEnd(w)} ${t.value.padStart(10)}  ${t.goal.padEnd(10)} ${verdict(t)}${t.note ? ` (${t.note})` : ''}`,
+  );
+console.log(`\nwrote reports/BENCHMARKS.md and docs/benchmarks.md (commit ${commit.slice(0, 12)})`);
+
+const failedToRun = Object.values(parts).some((p) => !p.missing && !p.report);
+const missed = targets.some((t) => t.met === false);
+process.exit(failedToRun || (args.strict && missed) ? 1 : 0);
