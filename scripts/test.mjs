@@ -72,6 +72,11 @@ const suites = [
     counts: vitestCounts('reports/vitest-postgres.json'),
   },
   {
+    // Size budgets: the embed (JS + CSS ≤ 60 KB gzip) and <Checkout>'s initial load (≤ 40 KB gzip).
+    name: 'size',
+    cmd: ['node', 'scripts/size.mjs'],
+  },
+  {
     // npm pack contents, and a consumer that typechecks and imports every export.
     name: 'package',
     cmd: ['node', 'scripts/check-package.mjs'],
