@@ -348,6 +348,23 @@ export class Store {
   }
 
   /**
+   * The Gate took a send whose acceptance changes nothing the shopper sees (a redirect purchase): one
+   * statement, evaluated on the row as it is (a callback may have come first), no version, no notification.
+   */
+  async markAccepted(id: string, requestId: string | null): Promise<PaymentRow | null> {
+    const [row] = await this.db
+      .update(payments)
+      .set({
+        sendingSince: null,
+        gateState: sql`case when ${payments.gateState} = 'rejected' then ${payments.gateState} else 'accepted' end`,
+        ...(requestId ? { requestId: sql`coalesce(${payments.requestId}, ${requestId})` } : {}),
+      })
+      .where(eq(payments.id, id))
+      .returning();
+    return row ?? null;
+  }
+
+  /**
    * Takes over sending the Gate request of a payment whose last send failed (or was abandoned, e.g. by a
    * crashed instance): at most one caller wins.
    */

@@ -121,6 +121,30 @@ for (const e of engines()) {
       );
     });
 
+    it('markAccepted', async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.constantFrom('pending', 'accepted', 'retryable', 'rejected' as const),
+          fc.option(text, { nil: null }),
+          fc.option(text, { nil: null }),
+          async (gateState, before, answered) => {
+            const row = paymentRow(null, { idemScope: newId('scope'), gateState, requestId: before });
+            await store.insertPayment(row);
+            const result = await store.markAccepted(row.id, answered);
+            const after = await store.getPayment(row.id);
+            expect(result).toEqual(after);
+            expect(after).toMatchObject({
+              gateState: gateState === 'rejected' ? 'rejected' : 'accepted',
+              requestId: before ?? (answered || null),
+              sendingSince: null,
+              version: row.version,
+            });
+          },
+        ),
+        { numRuns: 60 },
+      );
+    });
+
     it('recordGateMessage, repeated and in any order', async () => {
       const statuses = [
         'awaiting redirect result',
