@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
 import { PGlite } from '@electric-sql/pglite';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import type { PaymentView, SessionView } from '../../src/core/api.ts';
 import { DEMO_MERCHANT_API_KEY, DEMO_PROJECT_ID, DEMO_SECRET_KEY } from '../../src/server/config.ts';
 import { Store } from '../../src/server/store.ts';
@@ -140,6 +140,12 @@ async function decideIfWaiting(c: Checkout): Promise<void> {
 
 describe('the backend is killed (SIGKILL) mid-flow and restarted on the same data', () => {
   it('loses nothing: every checkout ends with one payment, final, as the Gate has it', async () => {
+    onTestFailed(() => {
+      console.error(`backend output (tail):\n${backend?.output().slice(-6_000) ?? ''}`);
+      console.error(
+        `ledger: ${JSON.stringify(sandbox.ledger().map((e) => [e.payment_id, e.state, e.callbacks]))}`,
+      );
+    });
     const checkouts: Checkout[] = await pool(8, CHECKOUTS, async (i) => {
       const kind = KINDS[i % KINDS.length] as (typeof KINDS)[number];
       const r = await api<SessionView>(
