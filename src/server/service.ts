@@ -311,7 +311,8 @@ export class Service {
       (answer.kind === 'refused' && repeat && answer.code === CODE_DUPLICATE_PAYMENT)
     ) {
       const requestId = answer.kind === 'accepted' ? answer.requestId : null;
-      if (p.type === 'purchase' && method.redirect) return (await store.markAccepted(p.id, requestId)) ?? p;
+      if (p.type === 'purchase' && method.redirect)
+        return (await store.markAccepted(p.id, requestId, p)) ?? p;
       const updated = await store.mutatePayment(p.id, now, (cur) => {
         const changes: Partial<PaymentRow> = { sendingSince: null };
         if (cur.gateState !== 'rejected') changes.gateState = 'accepted';

@@ -14,7 +14,8 @@ import { mkdirSync } from 'node:fs';
 import { and, asc, desc, eq, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
 import type { ExtractTablesWithRelations } from 'drizzle-orm';
-import type { PGlite } from '@electric-sql/pglite';
+import type { PGlite, protocol } from '@electric-sql/pglite';
+import type { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import type { Database } from './config.ts';
 import { MIGRATION_LOCK_KEY, MIGRATIONS } from './db/migrations.ts';
 import * as schema from './db/schema.ts';
@@ -43,6 +44,12 @@ export const OPEN_STATES = ['created', 'awaiting_redirect', 'awaiting_clarificat
 interface Driver {
   kind: 'pglite' | 'postgres';
   db: Db;
+  /**
+   * One parameterised statement straight to the client, for the hot paths (see `HOT` below). `name` makes it
+   * a prepared statement on PostgreSQL (parsed and planned once per connection); PGlite has no statement
+   * cache to keep one in.
+   */
+  raw(name: string, text: string, params: unknown[]): Promise<Record<string, unknown>[]>;
   close(): Promise<void>;
 }
 
@@ -66,6 +73,15 @@ export type RefundCheck =
       message: string;
       remaining?: number;
     };
+
+export interface GateMessageInput {
+  rawBody: string;
+  dedupKey: string;
+  source: 'callback' | 'status';
+  update: GateUpdate;
+  now: Date;
+  newRefundId: () => string;
+}
 
 export interface ListQuery {
   limit: number;
@@ -105,17 +121,18 @@ export class Store {
       const pool = new pg.Pool({ connectionString: database.url, max: 10 });
       pool.on('error', (error) => options.log?.error('db.pool_error', { error: error.message }));
       const db = drizzle({ client: pool, schema }) as unknown as Db;
-      store = new Store({ kind: 'postgres', db, close: () => pool.end() }, database.url, options.log);
+      const raw = async (name: string, text: string, values: unknown[]) =>
+        (await pool.query<Record<string, unknown>>({ name, text, values })).rows;
+      store = new Store({ kind: 'postgres', db, raw, close: () => pool.end() }, database.url, options.log);
     } else {
-      const { PGlite } = await import('@electric-sql/pglite');
+      const { PGlite, protocol } = await import('@electric-sql/pglite');
       const { drizzle } = await import('drizzle-orm/pglite');
       if (database.dataDir) mkdirSync(database.dataDir, { recursive: true });
       const startParams = [...PGlite.defaultStartParams, ...PGLITE_SETTINGS];
       const client = database.dataDir
         ? await PGlite.create({ dataDir: database.dataDir, startParams })
         : await PGlite.create({ startParams });
-      const db = drizzle({ client: parsersOnce(client), schema }) as unknown as Db;
-      store = new Store({ kind: 'pglite', db, close: () => client.close() }, null, options.log);
+      store = new Store(pgliteDriver(client, drizzle, protocol.serialize), null, options.log);
     }
     return Store.init(store);
   }
@@ -123,8 +140,8 @@ export class Store {
   /** Wraps an open PGlite (e.g. one loaded from a data-dir dump) and migrates it; `close()` closes it. */
   static async fromPglite(client: PGlite, options: StoreOptions = {}): Promise<Store> {
     const { drizzle } = await import('drizzle-orm/pglite');
-    const db = drizzle({ client: parsersOnce(client), schema }) as unknown as Db;
-    return Store.init(new Store({ kind: 'pglite', db, close: () => client.close() }, null, options.log));
+    const { protocol } = await import('@electric-sql/pglite');
+    return Store.init(new Store(pgliteDriver(client, drizzle, protocol.serialize), null, options.log));
   }
 
   private static async init(store: Store): Promise<Store> {
@@ -232,8 +249,8 @@ export class Store {
   }
 
   async getSession(id: string): Promise<SessionRow | null> {
-    const [row] = await this.db.select().from(sessions).where(eq(sessions.id, id)).limit(1);
-    return row ?? null;
+    const [row] = await this.driver.raw('ecp_session_by_id', HOT.sessionById, [id]);
+    return row ? sessionFromRow(row) : null;
   }
 
   // ── payments ────────────────────────────────────────────────────────────────────────────────────
@@ -241,17 +258,18 @@ export class Store {
   /** Inserts a payment; null when a unique index (idempotency key, one active per session) refuses it. */
   async insertPayment(row: NewPaymentRow): Promise<PaymentRow | null> {
     // The row is what was written: no need to read 29 columns back.
-    const [inserted] = await this.db
-      .insert(payments)
-      .values(row)
-      .onConflictDoNothing()
-      .returning({ id: payments.id });
-    return inserted ? completePaymentRow(row) : null;
+    const complete = completePaymentRow(row);
+    const inserted = await this.driver.raw(
+      'ecp_insert_payment',
+      HOT.insertPayment,
+      PAYMENT_COLUMNS.map(([key, kind]) => toParam(complete[key], kind)),
+    );
+    return inserted.length > 0 ? complete : null;
   }
 
   async getPayment(id: string): Promise<PaymentRow | null> {
-    const [row] = await this.db.select().from(payments).where(eq(payments.id, id)).limit(1);
-    return row ?? null;
+    const [row] = await this.driver.raw('ecp_payment_by_id', HOT.paymentById, [id]);
+    return row ? paymentFromRow(row) : null;
   }
 
   async findByIdempotencyKey(scope: string, key: string): Promise<PaymentRow | null> {
@@ -351,17 +369,33 @@ export class Store {
    * The Gate took a send whose acceptance changes nothing the shopper sees (a redirect purchase): one
    * statement, evaluated on the row as it is (a callback may have come first), no version, no notification.
    */
-  async markAccepted(id: string, requestId: string | null): Promise<PaymentRow | null> {
-    const [row] = await this.db
-      .update(payments)
-      .set({
-        sendingSince: null,
-        gateState: sql`case when ${payments.gateState} = 'rejected' then ${payments.gateState} else 'accepted' end`,
-        ...(requestId ? { requestId: sql`coalesce(${payments.requestId}, ${requestId})` } : {}),
-      })
-      .where(eq(payments.id, id))
-      .returning();
-    return row ?? null;
+  async markAccepted(id: string, requestId: string | null, known?: PaymentRow): Promise<PaymentRow | null> {
+    if (!known) {
+      const [row] = await this.db
+        .update(payments)
+        .set({
+          sendingSince: null,
+          gateState: sql`case when ${payments.gateState} = 'rejected' then ${payments.gateState} else 'accepted' end`,
+          ...(requestId ? { requestId: sql`coalesce(${payments.requestId}, ${requestId})` } : {}),
+        })
+        .where(eq(payments.id, id))
+        .returning();
+      return row ?? null;
+    }
+    // The caller has the row as it was written (`known`): only what can have changed since comes back, and
+    // when anything else did (a callback moved the version, or another send was claimed) the row is read.
+    const [r] = await this.driver.raw('ecp_mark_accepted', HOT.markAccepted, [id, requestId || null]);
+    if (!r) return null;
+    if (Number(r.version) !== known.version || Number(r.send_attempts) !== known.sendAttempts)
+      return this.getPayment(id);
+    return {
+      ...known,
+      sendingSince: null,
+      gateState: r.gate_state as PaymentRow['gateState'],
+      requestId: (r.request_id as string | null) ?? null,
+      statusCheckedAt: toDate(r.status_checked_at),
+      lastCallbackAt: toDate(r.last_callback_at),
+    };
   }
 
   /**
@@ -435,14 +469,97 @@ export class Store {
    * Stores a verified Gate message (raw body) and applies it to its payment, in one transaction: the
    * caller answers 200 only after this resolves. A body stored before is a repeat: nothing more is done.
    */
-  async recordGateMessage(input: {
-    rawBody: string;
-    dedupKey: string;
-    source: 'callback' | 'status';
-    update: GateUpdate;
-    now: Date;
-    newRefundId: () => string;
-  }): Promise<RecordResult> {
+  async recordGateMessage(input: GateMessageInput): Promise<RecordResult> {
+    const fast = await this.recordGateMessageFast(input);
+    return fast ?? this.recordGateMessageLocked(input);
+  }
+
+  /**
+   * The usual callback in one statement after one read, instead of a transaction of five (`BEGIN`, the
+   * locked read, the insert, the update, `COMMIT`): every statement is a round trip into PGlite's engine on
+   * the backend's one thread, and this was most of what a callback cost. The patch is computed from the row
+   * as read, without a lock; the statement (`HOT.recordCallback`) then locks the row, and stores the body
+   * and applies the patch only if the row still has what the patch was computed from — otherwise nothing is
+   * written and the locked transaction below does it all again. Atomic without BEGIN/COMMIT: a single
+   * statement is its own transaction, and its `pg_notify` (PostgreSQL) is delivered at its commit.
+   *
+   * Null when this path does not apply (refund results, patches of other columns, or the row changed since
+   * it was read); the caller then takes the locked path.
+   */
+  private async recordGateMessageFast(input: GateMessageInput): Promise<RecordResult | null> {
+    const { update, now } = input;
+    if (refundResult(update)) return null;
+    const p = update.paymentId ? await this.getPayment(update.paymentId) : null;
+    if (!p) {
+      // Nothing to apply (a payment we do not know, or a message without an id): store it, once.
+      const stored = await this.driver.raw('ecp_insert_callback', HOT.insertCallback, [
+        input.dedupKey,
+        input.source,
+        update.paymentId ?? null,
+        update.operation?.type ?? null,
+        update.rawStatus ?? null,
+        input.rawBody,
+        false,
+        now.toISOString(),
+      ]);
+      return { duplicate: stored.length === 0, applied: false, payment: null };
+    }
+    const patch = applyUpdate(p, update);
+    const set: Partial<PaymentRow> = { ...patch.changes };
+    if (input.source === 'callback') set.lastCallbackAt = now;
+    if (patch.visible) {
+      set.version = p.version + 1;
+      set.updatedAt = now;
+    }
+    for (const key of Object.keys(set) as (keyof PaymentRow)[]) {
+      if (set[key] === undefined) delete set[key];
+      // The statement sets these columns only, and never to null (coalesce keeps a column as it is).
+      else if (!FAST_PATCH_COLUMNS.has(key) || set[key] === null) return null;
+    }
+    const params: unknown[] = [
+      p.id,
+      p.version,
+      p.gateState,
+      p.sendAttempts,
+      p.requestId,
+      p.statusCheckedAt?.toISOString() ?? null,
+      input.dedupKey,
+      input.source,
+      update.operation?.type ?? null,
+      update.rawStatus ?? null,
+      input.rawBody,
+      patch.visible,
+      now.toISOString(),
+      set.status ?? null,
+      set.redirect ? JSON.stringify(set.redirect) : null,
+      set.clarificationFields ? JSON.stringify(set.clarificationFields) : null,
+      set.clarificationSent ?? null,
+      set.code ?? null,
+      set.message ?? null,
+      set.vouchers ? JSON.stringify(set.vouchers) : null,
+      set.requestId ?? null,
+      set.method ?? null,
+      set.gateState ?? null,
+      set.version ?? null,
+      set.updatedAt?.toISOString() ?? null,
+      set.lastCallbackAt?.toISOString() ?? null,
+    ];
+    const notify = this.kind === 'postgres' && patch.visible;
+    const [r] = notify
+      ? await this.driver.raw('ecp_record_callback_notify', HOT.recordCallbackNotify, [
+          ...params,
+          NOTIFY_CHANNEL,
+        ])
+      : await this.driver.raw('ecp_record_callback', HOT.recordCallback, params);
+    if (!r || Number(r.matched) === 0) return null;
+    // The row was as read, and this body was stored before: a repeat, nothing was done.
+    if (Number(r.updated) === 0) return { duplicate: true, applied: false, payment: p };
+    if (patch.visible) this.emitLocal(p.id);
+    return { duplicate: false, applied: patch.visible, payment: { ...p, ...set } };
+  }
+
+  /** Stores and applies a Gate message in one transaction under the payment's row lock. */
+  private async recordGateMessageLocked(input: GateMessageInput): Promise<RecordResult> {
     const { update, now } = input;
     let notifyId: string | null = null;
     const result = await this.db.transaction(async (tx): Promise<RecordResult> => {
@@ -709,6 +826,247 @@ function completePaymentRow(row: NewPaymentRow): PaymentRow {
   const out: Record<string, unknown> = { ...EMPTY_PAYMENT_COLUMNS };
   for (const [k, v] of Object.entries(row)) if (v !== undefined) out[k] = v;
   return out as PaymentRow;
+}
+
+/**
+ * The hot statements, written by hand. They run on every payment request and callback, where drizzle's
+ * query builder cost ~10 % of the backend's CPU and its transactions several round trips; a data-modifying
+ * CTE (`recordCallback`) is not something the builder can express at all. Plain PostgreSQL that PGlite and
+ * node-postgres both run: every parameter is cast to its column's type (PGlite infers types from the
+ * statement, and a text parameter compared with a `timestamptz` would not compare as one), jsonb goes as
+ * JSON text (node-postgres would send a JS array as a Postgres array), timestamps as ISO strings.
+ */
+const PAYMENT_COLUMNS: readonly (readonly [keyof PaymentRow, string])[] = [
+  ['id', 'text'],
+  ['sessionId', 'text'],
+  ['channel', 'text'],
+  ['type', 'text'],
+  ['method', 'text'],
+  ['amount', 'bigint'],
+  ['currency', 'text'],
+  ['status', 'text'],
+  ['version', 'integer'],
+  ['idemScope', 'text'],
+  ['idempotencyKey', 'text'],
+  ['fingerprint', 'text'],
+  ['customerId', 'text'],
+  ['description', 'text'],
+  ['gateState', 'text'],
+  ['sendAttempts', 'integer'],
+  ['sendingSince', 'timestamptz'],
+  ['requestId', 'text'],
+  ['redirect', 'jsonb'],
+  ['clarificationFields', 'jsonb'],
+  ['clarificationSent', 'boolean'],
+  ['vouchers', 'jsonb'],
+  ['code', 'text'],
+  ['message', 'text'],
+  ['refundedAmount', 'bigint'],
+  ['statusCheckedAt', 'timestamptz'],
+  ['lastCallbackAt', 'timestamptz'],
+  ['createdAt', 'timestamptz'],
+  ['updatedAt', 'timestamptz'],
+];
+
+const SESSION_COLUMNS: readonly (readonly [keyof SessionRow, string])[] = [
+  ['id', 'text'],
+  ['prices', 'jsonb'],
+  ['customer', 'jsonb'],
+  ['description', 'text'],
+  ['methods', 'jsonb'],
+  ['returnUrl', 'text'],
+  ['locale', 'text'],
+  ['expiresAt', 'timestamptz'],
+  ['createdAt', 'timestamptz'],
+];
+
+const snake = (key: string) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
+/** The columns `recordGateMessageFast` can set (what `applyUpdate` changes, and the callback's bookkeeping). */
+const FAST_PATCH_COLUMNS: ReadonlySet<keyof PaymentRow> = new Set<keyof PaymentRow>([
+  'status',
+  'redirect',
+  'clarificationFields',
+  'clarificationSent',
+  'code',
+  'message',
+  'vouchers',
+  'requestId',
+  'method',
+  'gateState',
+  'version',
+  'updatedAt',
+  'lastCallbackAt',
+]);
+
+/** `recordCallback` without the notification ($1–$26), and the notification ($27: the channel) after. */
+const RECORD_CALLBACK = `WITH cur AS (
+  SELECT id FROM payments
+  WHERE id = $1 AND version = $2::integer AND gate_state = $3::text AND send_attempts = $4::integer
+    AND request_id IS NOT DISTINCT FROM $5::text AND status_checked_at IS NOT DISTINCT FROM $6::timestamptz
+  FOR UPDATE
+), ins AS (
+  INSERT INTO callbacks (dedup_key, source, payment_id, operation_type, payment_status, raw_body, applied, received_at)
+  SELECT $7::text, $8::text, cur.id, $9::text, $10::text, $11::text, $12::boolean, $13::timestamptz FROM cur
+  ON CONFLICT (dedup_key) DO NOTHING
+  RETURNING id
+), upd AS (
+  UPDATE payments SET
+    status = coalesce($14::text, status),
+    redirect = coalesce($15::jsonb, redirect),
+    clarification_fields = coalesce($16::jsonb, clarification_fields),
+    clarification_sent = coalesce($17::boolean, clarification_sent),
+    code = coalesce($18::text, code),
+    message = coalesce($19::text, message),
+    vouchers = coalesce($20::jsonb, vouchers),
+    request_id = coalesce($21::text, request_id),
+    method = coalesce($22::text, method),
+    gate_state = coalesce($23::text, gate_state),
+    version = coalesce($24::integer, version),
+    updated_at = coalesce($25::timestamptz, updated_at),
+    last_callback_at = coalesce($26::timestamptz, last_callback_at)
+  WHERE id = $1 AND EXISTS (SELECT 1 FROM ins)
+  RETURNING id
+)`;
+
+const HOT = {
+  paymentById: `SELECT ${PAYMENT_COLUMNS.map(([k]) => snake(k)).join(', ')} FROM payments WHERE id = $1::text`,
+
+  sessionById: `SELECT ${SESSION_COLUMNS.map(([k]) => snake(k)).join(', ')} FROM sessions WHERE id = $1::text`,
+
+  insertPayment: `INSERT INTO payments (${PAYMENT_COLUMNS.map(([k]) => snake(k)).join(', ')})
+VALUES (${PAYMENT_COLUMNS.map(([, type], i) => `$${i + 1}::${type}`).join(', ')})
+ON CONFLICT DO NOTHING RETURNING id`,
+
+  /** `markAccepted` answering only the columns that may differ from the row the caller has. */
+  markAccepted: `UPDATE payments SET sending_since = NULL,
+  gate_state = CASE WHEN gate_state = 'rejected' THEN gate_state ELSE 'accepted' END,
+  request_id = coalesce(request_id, $2::text)
+WHERE id = $1
+RETURNING version, send_attempts, gate_state, request_id, status_checked_at, last_callback_at`,
+
+  insertCallback: `INSERT INTO callbacks (dedup_key, source, payment_id, operation_type, payment_status, raw_body, applied, received_at)
+VALUES ($1::text, $2::text, $3::text, $4::text, $5::text, $6::text, $7::boolean, $8::timestamptz)
+ON CONFLICT (dedup_key) DO NOTHING RETURNING id`,
+
+  /**
+   * A callback in one statement: `cur` locks the payment if it still is as read ($2–$6: what the patch was
+   * computed from; every other column it depends on moves the version); `ins` stores the body if `cur` has
+   * the row and the body is new; `upd` applies the patch only if `ins` stored it. matched = 0: the row
+   * changed (nothing written); updated = 0 with matched = 1: a repeat.
+   */
+  recordCallback: `${RECORD_CALLBACK}
+SELECT (SELECT count(*) FROM cur)::integer AS matched, (SELECT count(*) FROM upd)::integer AS updated`,
+
+  recordCallbackNotify: `${RECORD_CALLBACK}
+SELECT (SELECT count(*) FROM cur)::integer AS matched, (SELECT count(*) FROM upd)::integer AS updated,
+  (SELECT count(*) FROM upd, pg_notify($27::text, upd.id))::integer AS notified`,
+};
+
+/** A value as a parameter of a column of type `kind`. */
+function toParam(value: unknown, kind: string): unknown {
+  if (value === null || value === undefined) return null;
+  if (kind === 'timestamptz') return (value as Date).toISOString();
+  if (kind === 'jsonb') return JSON.stringify(value);
+  return value;
+}
+
+/** A row as the drivers answer it (snake_case; int8 as a number or a string) → the typed row. */
+function rowReader<T>(columns: readonly (readonly [string, string])[]): (row: Record<string, unknown>) => T {
+  const fields = columns.map(([key, kind]) => [key, snake(key), kind] as const);
+  return (row) => {
+    const out: Record<string, unknown> = {};
+    for (const [key, column, kind] of fields) {
+      const v = row[column] ?? null;
+      // jsonb comes parsed from both drivers.
+      if (v === null) out[key] = null;
+      else if (kind === 'timestamptz') out[key] = toDate(v);
+      else if (kind === 'bigint') out[key] = Number(v);
+      else out[key] = v;
+    }
+    return out as T;
+  };
+}
+
+const paymentFromRow = rowReader<PaymentRow>(PAYMENT_COLUMNS);
+const sessionFromRow = rowReader<SessionRow>(SESSION_COLUMNS);
+
+/** A timestamp as either driver answers it (PGlite: text with drizzle's parsers installed; pg: a Date). */
+function toDate(value: unknown): Date | null {
+  if (value === null || value === undefined) return null;
+  return value instanceof Date ? value : new Date(value as string);
+}
+
+function pgliteDriver(
+  client: PGlite,
+  drizzle: typeof drizzlePglite,
+  serialize: typeof protocol.serialize,
+): Driver {
+  const db = drizzle({ client: parsersOnce(client), schema }) as unknown as Db;
+  return { kind: 'pglite', db, raw: preparedStatements(client, serialize), close: () => client.close() };
+}
+
+/**
+ * Named prepared statements on PGlite. Its `query` sends Parse, Describe, Bind, Describe, Execute and Sync
+ * as five separate calls into the WASM engine and has Postgres parse and plan the statement every time; a
+ * hot statement here is parsed once (under its name, on the first call), and each call after is a single
+ * Bind + Describe + Execute + Sync in one call. Same wire protocol, same results (PGlite's own parsers
+ * read the values). It waits for the same locks as `query`, so it never runs inside another caller's
+ * transaction.
+ */
+function preparedStatements(client: PGlite, serialize: typeof protocol.serialize): Driver['raw'] {
+  const parsed = new Set<string>();
+  const exclusive = <T>(fn: () => Promise<T>) =>
+    client._runExclusiveTransaction(() => client._runExclusiveQuery(fn));
+  return (name, text, params) =>
+    exclusive(async () => {
+      if (!parsed.has(name)) {
+        await client.execProtocol(concat([serialize.parse({ name, text }), serialize.sync()]));
+        parsed.add(name);
+      }
+      const { messages } = await client.execProtocol(
+        concat([
+          serialize.bind({ statement: name, values: params.map(toText) }),
+          serialize.describe({ type: 'P' }),
+          serialize.execute({}),
+          serialize.sync(),
+        ]),
+      );
+      let fields: { name: string; dataTypeID: number }[] = [];
+      const rows: Record<string, unknown>[] = [];
+      for (const m of messages) {
+        if (m.name === 'rowDescription') fields = (m as unknown as { fields: typeof fields }).fields;
+        else if (m.name === 'dataRow') {
+          const values = (m as unknown as { fields: (string | null)[] }).fields;
+          const row: Record<string, unknown> = {};
+          for (let i = 0; i < fields.length; i++) {
+            const f = fields[i] as { name: string; dataTypeID: number };
+            const v = values[i];
+            const parse = client.parsers[f.dataTypeID];
+            row[f.name] = v === null || v === undefined ? null : parse ? parse(v, f.dataTypeID) : v;
+          }
+          rows.push(row);
+        }
+      }
+      return rows;
+    });
+}
+
+/** A parameter in Postgres's text format (every hot statement casts its parameters to their types). */
+function toText(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'boolean') return value ? 't' : 'f';
+  return String(value);
+}
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.byteLength;
+  }
+  return out;
 }
 
 type QueryFn = (

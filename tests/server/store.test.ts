@@ -3,7 +3,9 @@
  * (`bash scripts/with-postgres.sh npx vitest run --project unit tests/server/store.test.ts`).
  */
 import { createHash } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { asc, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { callbacks } from '../../src/server/db/schema.ts';
 import { MIGRATIONS } from '../../src/server/db/migrations.ts';
 import { newId } from '../../src/server/service.ts';
 import { splitStatements, type Store } from '../../src/server/store.ts';
@@ -152,6 +154,130 @@ for (const e of engines()) {
         redirect: null,
         version: 2,
       });
+    });
+
+    // A callback is one statement after one read (`recordGateMessageFast`); these go through that path and
+    // through the locked transaction it falls back to.
+    it('stores every callback once, applies only forward moves, and records which ones applied', async () => {
+      const sid = await session();
+      const p = (await store.insertPayment(paymentRow(sid)))!;
+      const redirect = message(
+        p.id,
+        'awaiting redirect result',
+        { code: '9999' },
+        { redirect_data: { url: 'https://pay.example/r', method: 'GET', body: {} } },
+      );
+      const success = message(p.id, 'success');
+      const first = await store.recordGateMessage(redirect);
+      expect(first).toMatchObject({ duplicate: false, applied: true });
+      expect(first.payment).toEqual(await store.getPayment(p.id));
+      const final = await store.recordGateMessage(success);
+      expect(final).toMatchObject({ duplicate: false, applied: true });
+      expect(final.payment).toEqual(await store.getPayment(p.id));
+      // The same bodies again: repeats. The redirect with another body (a re-delivery with a new
+      // operation id): stored, but it cannot move a success back.
+      expect(await store.recordGateMessage(success)).toMatchObject({ duplicate: true, applied: false });
+      expect(await store.recordGateMessage(redirect)).toMatchObject({ duplicate: true, applied: false });
+      const late = await store.recordGateMessage(
+        message(
+          p.id,
+          'awaiting redirect result',
+          { id: 2, code: '9999' },
+          { redirect_data: { url: 'https://pay.example/r2', method: 'GET', body: {} } },
+        ),
+      );
+      expect(late).toMatchObject({ duplicate: false, applied: false });
+      const after = await store.getPayment(p.id);
+      expect(after).toMatchObject({
+        status: 'success',
+        version: 3,
+        code: '0',
+        message: 'Success',
+        gateState: 'accepted',
+        requestId: 'req-1',
+        redirect: { url: 'https://pay.example/r', method: 'GET', body: {} },
+      });
+      expect(after?.lastCallbackAt).toBeInstanceOf(Date);
+      const stored = await store.db
+        .select({ applied: callbacks.applied, status: callbacks.paymentStatus, raw: callbacks.rawBody })
+        .from(callbacks)
+        .where(eq(callbacks.paymentId, p.id))
+        .orderBy(asc(callbacks.id));
+      expect(stored.map((c) => [c.status, c.applied])).toEqual([
+        ['awaiting redirect result', true],
+        ['success', true],
+        ['awaiting redirect result', false],
+      ]);
+      expect(stored[0]?.raw).toBe(redirect.rawBody);
+    });
+
+    it('ends alike when the callbacks come the other way round', async () => {
+      const sid = await session();
+      const p = (await store.insertPayment(paymentRow(sid)))!;
+      await store.recordGateMessage(message(p.id, 'success'));
+      const late = await store.recordGateMessage(
+        message(
+          p.id,
+          'awaiting redirect result',
+          { code: '9999' },
+          { redirect_data: { url: 'https://pay.example/r', method: 'GET', body: {} } },
+        ),
+      );
+      expect(late).toMatchObject({ duplicate: false, applied: false });
+      expect(late.payment).toEqual(await store.getPayment(p.id));
+      expect(await store.getPayment(p.id)).toMatchObject({ status: 'success', version: 2, redirect: null });
+    });
+
+    it('applies a callback computed from a row that changed since (the locked path takes over)', async () => {
+      const sid = await session();
+      const p = (await store.insertPayment(paymentRow(sid)))!;
+      const stale = (await store.getPayment(p.id))!;
+      await store.mutatePayment(p.id, new Date(), () => ({
+        changes: { status: 'processing' },
+        visible: true,
+      }));
+      // The read the one-statement path starts from answers the old row once: its statement must write
+      // nothing, and the transaction after it must apply the callback to the row as it is.
+      const spy = vi.spyOn(store, 'getPayment').mockResolvedValueOnce(stale);
+      try {
+        const r = await store.recordGateMessage(message(p.id, 'decline', { code: '100', message: 'No' }));
+        expect(r).toMatchObject({ duplicate: false, applied: true });
+      } finally {
+        spy.mockRestore();
+      }
+      expect(await store.getPayment(p.id)).toMatchObject({ status: 'decline', version: 3, code: '100' });
+      expect(await store.countCallbacks(p.id)).toBe(1);
+    });
+
+    it('stores callbacks for payments it does not know, once', async () => {
+      const m = message('pay_unknown_' + newId('x'), 'success');
+      expect(await store.recordGateMessage(m)).toEqual({ duplicate: false, applied: false, payment: null });
+      expect(await store.recordGateMessage(m)).toEqual({ duplicate: true, applied: false, payment: null });
+      expect(await store.countCallbacks(m.update.paymentId)).toBe(1);
+    });
+
+    it('keeps working after a hot statement fails', async () => {
+      const sid = await session();
+      await expect(store.insertPayment(paymentRow(sid, { amount: 0 }))).rejects.toThrow();
+      const p = await store.insertPayment(paymentRow(sid));
+      expect(p).toEqual(await store.getPayment(p!.id));
+      expect(await store.markAccepted(p!.id, 'req-9', p!)).toEqual(await store.getPayment(p!.id));
+    });
+
+    it('answers the row as it is when it changed before the acceptance was recorded', async () => {
+      const sid = await session();
+      const p = (await store.insertPayment(paymentRow(sid)))!;
+      await store.recordGateMessage(
+        message(
+          p.id,
+          'awaiting redirect result',
+          { code: '9999' },
+          { redirect_data: { url: 'https://pay.example/r', method: 'GET', body: {} } },
+        ),
+      );
+      const accepted = await store.markAccepted(p.id, 'req-2', p);
+      expect(accepted).toEqual(await store.getPayment(p.id));
+      expect(accepted).toMatchObject({ status: 'awaiting_redirect', requestId: 'req-1', sendingSince: null });
     });
 
     it('wakes subscribers after commit (across instances on PostgreSQL)', async () => {
