@@ -135,7 +135,7 @@ export default defineConfig(({ mode }): UserConfig => {
           fileName: () => 'ecommpay-checkout.js',
           cssFileName: 'ecommpay-checkout',
         },
-        rolldownOptions: { output: { minify: true } },
+        rolldownOptions: { output: { minify: process.env.EMBED_NO_MINIFY !== '1' } },
       },
     };
   }

@@ -14,9 +14,11 @@
       return body;
     });
   }
-  function mount(config, sessionId) {
+  function mount(config, sessionId, session) {
     window.ecpWidget = EcommpayCheckout.mount(document.getElementById('checkout'), {
       sessionId: sessionId,
+      // A new order's session, as the shop's server got it: shown without asking the backend again.
+      session: session,
       apiBaseUrl: config.backendUrl,
       locale: params.get('lang') || navigator.language,
       redirectPolicy: { devHosts: ['127.0.0.1', 'localhost'] },
@@ -66,7 +68,7 @@
           .then(function (o) {
             history.replaceState(null, '', '?order=' + o.order_id);
             form.hidden = true;
-            mount(config, o.session_id);
+            mount(config, o.session_id, o.session);
           })
           .catch(fail);
       });

@@ -30,7 +30,10 @@ const QUICK = flag('quick');
 const RUNS = Number(opt('runs', QUICK ? 3 : 20));
 const WARMUP = Number(opt('warmup', QUICK ? 1 : 2));
 const TRACE_RUNS = Number(opt('trace-runs', 0));
-const PAGES = opt('pages', 'adyen-redirect,ecp-embed,ecp-spa,react-control,preact-control');
+const PAGES = opt(
+  'pages',
+  'adyen-redirect,ecp-embed,ecp-embed-inline,ecp-spa,ecp-spa-inline,react-control,preact-control',
+);
 const OUT = path.resolve(ROOT, opt('out', 'reports/bench-widget.json'));
 const PORTS = {
   demo: Number(process.env.BENCH_DEMO_PORT ?? 5373),
@@ -40,7 +43,9 @@ const PORTS = {
 };
 const HOST = '127.0.0.1';
 const API_KEY = 'bench-widget-merchant-key-0123456789';
-const TARGETS = { 'ecp-embed': 0.5, 'ecp-spa': 1.0 };
+// `-inline`: the same entry given the session by the page (the `session` option), as Adyen's page is given its
+// payment methods; without: the widget asks the backend for the session first.
+const TARGETS = { 'ecp-embed': 0.5, 'ecp-embed-inline': 0.5, 'ecp-spa': 1.0, 'ecp-spa-inline': 1.0 };
 const PINS = { '@adyen/adyen-web': '6.45.2', esbuild: '0.28.2', 'playwright-core': '1.65.1' };
 
 const log = (...a) => console.error('[bench:widget]', ...a);

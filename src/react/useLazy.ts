@@ -32,7 +32,11 @@ function load(): Promise<LazyModule> {
  * module for `src/embed/eager.ts`.
  */
 export function useLazy(enabled: boolean): LazyState {
-  const [state, setState] = useState<Omit<LazyState, 'retry'>>(() => ({ module: loaded, error: undefined }));
+  const [state, setState] = useState<Omit<LazyState, 'retry'>>(() => {
+    // The request starts in the first render, like the session's, not after the first paint.
+    if (enabled && !loaded) load().catch(() => undefined);
+    return { module: loaded, error: undefined };
+  });
   const [attempt, setAttempt] = useState(0);
   useEffect(() => {
     if (!enabled || state.module) return;

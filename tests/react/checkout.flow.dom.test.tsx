@@ -434,22 +434,29 @@ describe('Checkout method choice', () => {
     return observer;
   }
 
-  it('shows the first method checked, with its form, from the first render with the session', async () => {
+  it('shows the first method checked from the first render with the session, its form right after', async () => {
     await slowSession([METHODS.advcash, METHODS.jeton]);
     let checkedAtFirst: string[] | undefined;
-    let formAtFirst: boolean | undefined;
+    let formOrPlaceAtFirst: boolean | undefined;
+    let busyAtFirst: string | null | undefined;
     const observer = whenRadiosAppear(() => {
       checkedAtFirst = [...document.querySelectorAll<HTMLInputElement>('input[type="radio"]:checked')].map(
         (r) => r.value,
       );
-      formAtFirst = document.querySelector('.ecp-form') !== null;
+      formOrPlaceAtFirst = document.querySelector('.ecp-form, .ecp-form-placeholder') !== null;
+      busyAtFirst = document.querySelector('.ecp-step--select')?.getAttribute('aria-busy');
     });
-    renderCheckout();
+    const { container } = renderCheckout();
     expect(await screen.findByRole('radio', { name: /ADVCash/ })).toBeChecked();
     observer.disconnect();
-    // No render shows the methods with none checked and no form.
+    // No render shows the methods with none checked, nor without the form or the space it takes.
     expect(checkedAtFirst).toEqual(['advcash']);
-    expect(formAtFirst).toBe(true);
+    expect(formOrPlaceAtFirst).toBe(true);
+    // The form follows the list's first frame; the step is busy until then.
+    expect(busyAtFirst === 'true' || busyAtFirst === null).toBe(true);
+    expect(await screen.findByRole('button', { name: /^Pay / })).toBeInTheDocument();
+    expect(container.querySelector('.ecp-form-placeholder')).toBeNull();
+    expect(container.querySelector('.ecp-step--select')).not.toHaveAttribute('aria-busy');
   });
 
   it('keeps a method picked the moment the methods appear (no default overwrites it)', async () => {
@@ -802,5 +809,49 @@ describe('Checkout events', () => {
     expect(second).toHaveBeenCalledWith({ method: 'advcash', currency: 'EUR' });
     expect(onReady).toHaveBeenCalledOnce();
     expect(within(document.body).getAllByRole('radio')).toHaveLength(2);
+  });
+});
+
+describe('Checkout with the session handed over by the page', () => {
+  async function countingSession(view: SessionView) {
+    const { http, HttpResponse } = await import('msw');
+    const asked = { n: 0 };
+    server.use(
+      http.get(`${API}/api/sessions/:id`, () => {
+        asked.n += 1;
+        return HttpResponse.json(view);
+      }),
+    );
+    return asked;
+  }
+
+  it('shows the methods at once, without asking the backend for the session, and pays', async () => {
+    const view = session({ methods: [METHODS.grabpayPhp, METHODS.jeton] });
+    const backend = fakeBackend({ session: view });
+    backend.script('pay_1', [payment({ status: 'awaiting_redirect', next_action: redirectTo() })]);
+    server.use(...backend.handlers);
+    const asked = await countingSession(view);
+    renderCheckout({ session: view });
+    // In the first render: no loading step in between.
+    expect(screen.getByRole('radio', { name: /GrabPay/ })).toBeChecked();
+    await userEvent.click(await screen.findByRole('button', { name: 'Pay ₱20.00' }));
+    await waitFor(() => expect(backend.seen.creates).toHaveLength(1));
+    expect(asked.n).toBe(0);
+  });
+
+  it("asks the backend when the page's session is not a valid view of this session", async () => {
+    const view = session({ methods: [METHODS.advcash] });
+    const asked = await countingSession(view);
+    const forged = { ...view, methods: [{ ...METHODS.jeton, options: [{ currency: 'EUR', amount: -1 }] }] };
+    const { unmount } = renderCheckout({ session: forged as unknown as SessionView });
+    expect(await screen.findByRole('radio', { name: /ADVCash/ })).toBeChecked();
+    expect(screen.queryByRole('radio', { name: /Jeton/ })).toBeNull();
+    // (StrictMode's extra mount cancels and repeats the request: at least one.)
+    expect(asked.n).toBeGreaterThan(0);
+    unmount();
+    const before = asked.n;
+    renderCheckout({ session: { ...view, id: 'ses_other' } });
+    expect(await screen.findByRole('radio', { name: /ADVCash/ })).toBeChecked();
+    expect(asked.n).toBeGreaterThan(before);
   });
 });

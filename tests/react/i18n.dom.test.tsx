@@ -71,7 +71,7 @@ describe('localized checkout', () => {
     const { container } = renderCheckout({ locale: 'ru-RU' });
     expect(await screen.findByRole('heading', { name: 'Выберите способ оплаты' })).toBeInTheDocument();
     expect(container.querySelector('.ecp-root')).toHaveAttribute('lang', 'ru');
-    expect(screen.getByRole('button', { name: /^Оплатить 20,00\sPHP$/ })).toBeInTheDocument();
+    expect(await screen.findByRole('button', { name: /^Оплатить 20,00\sPHP$/ })).toBeInTheDocument();
     const email = screen.getByLabelText(/^E-mail/);
     await user.clear(email);
     await user.tab();
@@ -148,7 +148,7 @@ describe('Checkout inside a CheckoutProvider', () => {
     server.use(...fakeBackend({ session: session() }).handlers);
     renderInside({ locale: 'en' }, { locale: 'ru' });
     expect(await screen.findByRole('heading', { name: 'Выберите способ оплаты' })).toBeInTheDocument();
-    expect(screen.getByRole('button', { name: /^Оплатить 20,00\sPHP$/ })).toBeInTheDocument();
+    expect(await screen.findByRole('button', { name: /^Оплатить 20,00\sPHP$/ })).toBeInTheDocument();
   });
 
   it("uses the provider's message overrides, with its own on top", async () => {

@@ -42,8 +42,10 @@ ${payProbe}</script>
 // The embed's mount call as a merchant writes it; the driver passes a fresh session and the backend URL in the query.
 const EMBED_MOUNT = `performance.mark('bundle:evaluated');
 var q = new URLSearchParams(location.search);
+var inline = q.get('inline');
 EcommpayCheckout.mount('#root', {
   sessionId: q.get('session'),
+  session: inline ? JSON.parse(inline) : undefined,
   apiBaseUrl: q.get('api'),
   redirectPolicy: { devHosts: ['127.0.0.1', 'localhost'] },
   onReady: function () { performance.mark('widget:onReady'); }

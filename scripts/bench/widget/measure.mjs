@@ -29,7 +29,10 @@ const argv = Object.fromEntries(
     return acc;
   }, []),
 );
-const PAGES = (argv.pages || 'adyen-redirect,ecp-embed,ecp-spa,react-control,preact-control').split(',');
+const PAGES = (
+  argv.pages ||
+  'adyen-redirect,ecp-embed,ecp-embed-inline,ecp-spa,ecp-spa-inline,react-control,preact-control'
+).split(',');
 const RUNS = Number(argv.runs ?? 20);
 const TRACE_RUNS = Number(argv['trace-runs'] ?? 0);
 const WARMUP = Number(argv.warmup ?? 2);
@@ -95,7 +98,7 @@ async function createSession() {
   const text = await res.text();
   if (res.status !== 201) throw new Error(`POST /api/sessions: ${res.status} ${text.slice(0, 300)}`);
   const s = JSON.parse(text);
-  return { id: s.id, methods: (s.methods || []).map((m) => m.method) };
+  return { id: s.id, methods: (s.methods || []).map((m) => m.method), view: s };
 }
 
 async function oneRun(browser, page, { trace }) {
@@ -152,6 +155,7 @@ async function oneRun(browser, page, { trace }) {
   const query = new URLSearchParams({
     sandbox: SANDBOX,
     ...(session ? { session: session.id, api: API } : {}),
+    ...(session && cfg.inlineSession ? { inline: JSON.stringify(session.view) } : {}),
   });
   const readyEvt = pg.waitForEvent('console', {
     predicate: (m) => m.text() === '__anchor_ready__',

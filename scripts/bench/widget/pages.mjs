@@ -25,4 +25,24 @@ export const PAGES = {
     payMethod: 'input[type=radio][value=grabpay]',
     paySelector: '.ecp-button--primary',
   },
+  // The same two pages given the session as the merchant's server got it back from POST /api/sessions (the
+  // documented `session` option), as Adyen's page is given its paymentMethodsResponse: no session request.
+  // Same build as the page above; the driver passes the session's JSON in the query (`inline`).
+  'ecp-spa-inline': {
+    kind: 'esbuild',
+    entry: 'src/ecp-spa.jsx',
+    jsxImportSource: 'react',
+    lazyLocalesExternal: true,
+    session: true,
+    inlineSession: true,
+    payMethod: 'input[type=radio][value=grabpay]',
+    paySelector: '.ecp-button--primary',
+  },
+  'ecp-embed-inline': {
+    kind: 'embed',
+    session: true,
+    inlineSession: true,
+    payMethod: 'input[type=radio][value=grabpay]',
+    paySelector: '.ecp-button--primary',
+  },
 };

@@ -15,6 +15,8 @@ export interface MethodPickerProps {
   /** The radio group's name (default: a unique id). */
   name?: string | undefined;
   legend?: string | undefined;
+  /** Show each single-currency method's amount (default true); `<Checkout>` adds them after the first frame. */
+  amounts?: boolean | undefined;
 }
 
 /**
@@ -29,6 +31,7 @@ export function MethodPicker({
   showUnavailable,
   name,
   legend,
+  amounts = true,
 }: MethodPickerProps) {
   const { t, locale } = useI18n();
   const id = useId();
@@ -53,7 +56,9 @@ export function MethodPicker({
               />
               <span className="ecp-method__name">{m.name}</span>
               {only ? (
-                <span className="ecp-method__amount">{formatMoney(only.amount, only.currency, locale)}</span>
+                <span className="ecp-method__amount">
+                  {amounts ? formatMoney(only.amount, only.currency, locale) : null}
+                </span>
               ) : null}
               <span className="ecp-method__hint" id={hintId}>
                 {t(`method.${m.method}.hint` as MessageId)}

@@ -7,9 +7,11 @@ import '../../../../src/react/styles.css';
 performance.mark('bundle:evaluated');
 // Per-run parameters from the driver: a fresh session and the backend's URL.
 const q = new URLSearchParams(location.search);
+const inline = q.get('inline');
 createRoot(document.getElementById('root')).render(
   <Checkout
     sessionId={q.get('session')}
+    session={inline ? JSON.parse(inline) : undefined}
     apiBaseUrl={q.get('api')}
     redirectPolicy={{ devHosts: ['127.0.0.1', 'localhost'] }}
     onReady={() => performance.mark('widget:onReady')}
