@@ -306,7 +306,7 @@ function localeStory(language: Language): Story {
       await expect(
         canvas.getByText(t('unavailable.test_currency_only', { method: 'ADVCash', currencies: 'UAH' })),
       ).toBeVisible();
-      const pay = canvas.getByRole('button', {
+      const pay = await canvas.findByRole('button', {
         name: t('pay', { amount: formatMoney(150_000, 'PHP', language) }),
       });
       // A translated validation message.
@@ -344,7 +344,7 @@ export const LocaleFromTheSession: Story = {
     const heading = await canvas.findByRole('heading', { name: t('step.method') });
     await waitFor(() => expect(heading.closest('[lang]')).toHaveAttribute('lang', 'ko'));
     await expect(
-      canvas.getByRole('button', { name: t('pay', { amount: formatMoney(35_000, 'KRW', 'ko-KR') }) }),
+      await canvas.findByRole('button', { name: t('pay', { amount: formatMoney(35_000, 'KRW', 'ko-KR') }) }),
     ).toBeVisible();
   },
 };
