@@ -79,6 +79,14 @@ export interface GetPaymentOptions extends RequestOptions {
   version?: number;
 }
 
+export interface CreatePaymentOptions extends RequestOptions {
+  /**
+   * Hold the answer up to this many seconds (the backend caps it at 10) for the payment's next step — the
+   * redirect, a clarification or a final status — instead of answering `wait` at once.
+   */
+  wait?: number;
+}
+
 export interface Client {
   readonly baseUrl: string;
   getSession(sessionId: string, opts?: RequestOptions): Promise<SessionView>;
@@ -87,7 +95,7 @@ export interface Client {
     sessionId: string,
     req: CreatePaymentRequest,
     idempotencyKey: string,
-    opts?: RequestOptions,
+    opts?: CreatePaymentOptions,
   ): Promise<PaymentView>;
   getPayment(paymentId: string, opts?: GetPaymentOptions): Promise<PaymentView>;
   clarify(paymentId: string, req: ClarificationRequest, opts?: RequestOptions): Promise<PaymentView>;
@@ -199,7 +207,11 @@ export function createClient(options: ClientOptions): Client {
     createPayment: (sessionId, req, idempotencyKey, opts = {}) =>
       request({
         method: 'POST',
-        path: `/api/sessions/${enc(sessionId)}/payments`,
+        path: `/api/sessions/${enc(sessionId)}/payments${
+          opts.wait !== undefined && opts.wait > 0
+            ? `?wait=${Math.min(10, Math.round(opts.wait * 10) / 10)}`
+            : ''
+        }`,
         schema: paymentViewSchema,
         body: req,
         headers: { 'idempotency-key': idempotencyKey },

@@ -39,6 +39,13 @@ import { flowReducer, initialFlow, type FlowEvent, type FlowState } from './mach
 import { completedStorageKey, paymentStorageKey, readStored, writeStored } from './storage.ts';
 import { useLazy } from './useLazy.ts';
 
+/**
+ * How long a redirect method's payment request may wait for the Gate's callback with the redirect (usually
+ * within a second or two): the widget then leaves at once, without a status request in between. Past it,
+ * the waiting step shows and its long-poll takes over.
+ */
+const SUBMIT_WAIT_S = 2;
+
 export type CheckoutStep =
   'loading' | 'error' | 'select' | 'redirect' | 'clarification' | 'waiting' | 'payment-page' | 'result';
 
@@ -541,7 +548,9 @@ function CheckoutSteps(props: StepsProps) {
     setLastFields(fields);
     announce(t('status.submitting'));
     try {
-      const created = await client.createPayment(sessionId, request, key);
+      // A redirect method's request waits for the redirect; the others show the waiting step at once.
+      const wait = selected?.redirect ? SUBMIT_WAIT_S : 0;
+      const created = await client.createPayment(sessionId, request, key, { wait });
       qc.setQueryData(paymentKey(created.id), created);
       writeStored(paymentStorageKey(sessionId), created.id);
       send({ type: 'CREATED', paymentId: created.id });

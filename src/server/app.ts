@@ -62,6 +62,8 @@ export interface BackendServer {
 type Env = { Variables: RequestIdVariables; Bindings: HttpBindings | undefined };
 
 const MAX_WAIT_S = 30;
+/** How long a payment request may be held for the payment's next step (`POST …/payments?wait=`). */
+const MAX_CREATE_WAIT_S = 10;
 const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
 
 export async function createServer(config: ServerConfig, deps: ServerDeps = {}): Promise<BackendServer> {
@@ -264,6 +266,7 @@ function buildApp({ config, service, store, log, now }: AppParts): Hono<Env> {
       const field = first?.field ? `fields.${first.field}` : 'fields';
       throw new ApiError(400, 'validation_error', `${field}: ${first?.message ?? 'invalid'}`, field);
     }
+    const wait = queryNumber(c, 'wait', { min: 0, max: MAX_CREATE_WAIT_S, integer: false });
     const result = await service.createPurchase({
       session,
       req,
@@ -271,7 +274,15 @@ function buildApp({ config, service, store, log, now }: AppParts): Hono<Env> {
       idempotencyKey: key,
       ip: clientIp(c, config.trustProxy),
     });
-    return c.json(result.view, result.created ? 201 : 200);
+    // `?wait=N`: the answer waits (up to N s) for the payment's next step — the Gate's callback with the
+    // redirect, a clarification, a final status — so the browser goes on without asking again. The
+    // payment exists either way; after N s the answer says `wait` and the browser long-polls as before.
+    let view = result.view;
+    if (wait && view.next_action.type === 'wait') {
+      const p = await service.waitForPayment(view.id, view.version, wait * 1000, c.req.raw.signal);
+      view = service.view(p);
+    }
+    return c.json(view, result.created ? 201 : 200);
   });
 
   app.post('/api/sessions/:id/payment-page', rateLimited('payment_page'), async (c) => {

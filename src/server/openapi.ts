@@ -141,7 +141,17 @@ export function buildOpenApi(serverUrl: string): JsonSchema {
       '/api/sessions/{id}/payments': {
         post: {
           summary: 'Pay a session with a method (the amount is the session’s)',
-          parameters: [idParam('id', 'Session id'), idempotencyHeader],
+          parameters: [
+            idParam('id', 'Session id'),
+            idempotencyHeader,
+            {
+              name: 'wait',
+              in: 'query',
+              schema: { type: 'number', minimum: 0, maximum: 10 },
+              description:
+                'Seconds to hold the answer for the payment’s next step (redirect, clarification, final status)',
+            },
+          ],
           requestBody: { required: true, ...json('CreatePaymentRequest') },
           responses: {
             '201': { description: 'Created', ...json('PaymentView') },

@@ -109,6 +109,20 @@ describe('createClient', () => {
     expect(calls[0]?.headers['content-type']).toBe('application/json');
   });
 
+  it('asks the backend to hold a payment request for its next step (at most 10 s)', async () => {
+    const { fetch, calls } = fakeFetch(() => json(201, payment));
+    const client = createClient({ baseUrl: 'https://api.example', fetch });
+    const req = { method: 'payco' as const, currency: 'KRW' as const };
+    await client.createPayment('ses_1', req, 'k', { wait: 2 });
+    await client.createPayment('ses_1', req, 'k', { wait: 60 });
+    await client.createPayment('ses_1', req, 'k', { wait: 0 });
+    expect(calls.map((c) => c.url)).toEqual([
+      'https://api.example/api/sessions/ses_1/payments?wait=2',
+      'https://api.example/api/sessions/ses_1/payments?wait=10',
+      'https://api.example/api/sessions/ses_1/payments',
+    ]);
+  });
+
   it('long-polls a payment with wait (capped at 30 s) and version', async () => {
     const { fetch, calls } = fakeFetch(() => json(200, payment));
     const client = createClient({ baseUrl: 'https://api.example', fetch });

@@ -68,6 +68,8 @@ describe('Checkout flow', () => {
       fields: { email: 'ana@example.com' },
     });
     expect(backend.seen.creates[0]?.key).toMatch(/^[0-9a-f-]{36}$/);
+    // The request waits for the payment's next step; it came with the answer: no status request before leaving.
+    expect(backend.seen.creates[0]?.search).toBe('?wait=2');
     expect(onSubmit).toHaveBeenCalledOnce();
     expect(onRedirect).toHaveBeenCalledWith(
       expect.objectContaining({ url: 'https://grabpay.example/pay?tokenid=t1', method: 'GET' }),

@@ -95,7 +95,7 @@ export const redirectTo = (
 ) => ({ type: 'redirect', redirect: { url, method, body } }) as const;
 
 export interface Seen {
-  creates: { body: unknown; key: string | null }[];
+  creates: { body: unknown; key: string | null; search?: string }[];
   gets: string[];
   clarifications: unknown[];
   pages: unknown[];
@@ -122,7 +122,11 @@ export function fakeBackend(opts: {
     ),
     http.post(`${API}/api/sessions/:id/payments`, async ({ request }) => {
       const body = (await request.json()) as Record<string, unknown>;
-      seen.creates.push({ body, key: request.headers.get('idempotency-key') });
+      seen.creates.push({
+        body,
+        key: request.headers.get('idempotency-key'),
+        search: new URL(request.url).search,
+      });
       const made = opts.create
         ? opts.create(body, seen.creates.length)
         : payment({ next_action: redirectTo() });

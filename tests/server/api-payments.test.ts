@@ -475,6 +475,50 @@ describe('long-polling', () => {
     console.info(`long-poll answered ${afterDecision.toFixed(1)} ms after the provider's decision`);
   });
 
+  it('a payment request with ?wait answers with the redirect once the callback brings it', async () => {
+    const s = await stack.createSession({ amount: 15_000, currency: 'KRW' });
+    const started = performance.now();
+    const r = await stack.json<PaymentView>(
+      'POST',
+      `/api/sessions/${s.id}/payments?wait=5`,
+      { method: 'payco', currency: 'KRW' },
+      { 'idempotency-key': crypto.randomUUID() },
+    );
+    expect(r.status).toBe(201);
+    expect(r.body).toMatchObject({ status: 'awaiting_redirect', next_action: { type: 'redirect' } });
+    expect(performance.now() - started).toBeLessThan(5000);
+    // The same request again: the same payment, at once (its next step is known).
+    const again = await stack.json<PaymentView>('GET', `/api/payments/${r.body.id}`);
+    expect(again.body.version).toBe(r.body.version);
+  });
+
+  it('a payment request with ?wait answers `wait` when the callback does not come in time', async () => {
+    const s = await stack.createSession({ amount: 15_000, currency: 'KRW' });
+    stack.sandbox.setFaults({ dropNext: 1, dropKind: 'any' });
+    const started = performance.now();
+    const r = await stack.json<PaymentView>(
+      'POST',
+      `/api/sessions/${s.id}/payments?wait=0.3`,
+      { method: 'payco', currency: 'KRW' },
+      { 'idempotency-key': crypto.randomUUID() },
+    );
+    stack.sandbox.resetFaults();
+    expect(r.status).toBe(201);
+    expect(r.body).toMatchObject({ status: 'created', next_action: { type: 'wait' } });
+    expect(performance.now() - started).toBeGreaterThanOrEqual(290);
+    for (const q of ['wait=abc', 'wait=11', 'wait=-1']) {
+      const bad = await stack.json(
+        'POST',
+        `/api/sessions/${s.id}/payments?${q}`,
+        { method: 'payco', currency: 'KRW' },
+        {
+          'idempotency-key': crypto.randomUUID(),
+        },
+      );
+      expect(bad.status, q).toBe(400);
+    }
+  });
+
   it('times out with the unchanged payment', async () => {
     const p = await pay({ amount: 15_000, currency: 'KRW' }, { method: 'payco', currency: 'KRW' });
     const waiting = await stack.settle(p.id);

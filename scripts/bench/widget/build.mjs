@@ -108,7 +108,7 @@ ${EMBED_MOUNT}
       bundle: true,
       format: 'esm',
       splitting: false,
-      minify: true,
+      minify: process.env.BENCH_NO_MINIFY !== '1', // unminified: for reading CPU profiles
       target: 'es2022',
       platform: 'browser',
       jsx: 'automatic',
