@@ -1,8 +1,9 @@
 /**
  * `npm start`: the whole demo on one laptop, on the embedded defaults — the Gate sandbox, the signing
  * backend (PGlite in .data/), and the demo shop with its merchant server. Builds the demo pages and the
- * script-tag embed first (skip with --no-build). Ports and data can be moved with environment variables
- * (DEMO_PORT, BACKEND_PORT, SANDBOX_PORT, DATA_DIR). Ctrl-C stops everything.
+ * script-tag embed first (skip with --no-build), and always the backend, which runs compiled as deployed
+ * (`scripts/build-server.ts`). Ports and data can be moved with environment variables (DEMO_PORT,
+ * BACKEND_PORT, SANDBOX_PORT, DATA_DIR). Ctrl-C stops everything.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
@@ -11,6 +12,7 @@ import { compress } from 'hono/compress';
 import { Hono } from 'hono';
 import { createMerchantServer } from '../src/demo/merchant-server.ts';
 import { DEMO_MERCHANT_API_KEY } from '../src/server/config.ts';
+import { BACKEND_NODE_FLAGS, buildServer } from './build-server.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const host = process.env.DEMO_HOST ?? '127.0.0.1';
@@ -36,9 +38,16 @@ if (!process.argv.includes('--no-build')) {
   }
 }
 
+// The backend runs as deployed (`npm run server:prod`): compiled, on plain node with its memory flags. Each
+// backend port gets its own build, so that two stacks starting at once (e2e) never rebuild under each other.
+const backendEntry = buildServer(resolve(root, 'dist/start', `backend-${backendPort}`));
+
 const children: ChildProcess[] = [];
 function start(name: string, file: string, env: Record<string, string>) {
-  const child = spawn(process.execPath, ['--import', 'tsx', resolve(root, file)], {
+  const argv = file.endsWith('.js')
+    ? [...BACKEND_NODE_FLAGS, file]
+    : ['--import', 'tsx', resolve(root, file)];
+  const child = spawn(process.execPath, argv, {
     cwd: root,
     env: { ...process.env, ...env },
     stdio: ['ignore', quiet ? 'ignore' : 'inherit', 'inherit'],
@@ -66,7 +75,7 @@ start('sandbox', 'src/sandbox/main.ts', {
   SANDBOX_HOST: host,
   SANDBOX_PUBLIC_URL: sandboxUrl,
 });
-start('backend', 'src/server/main.ts', {
+start('backend', backendEntry, {
   PORT: String(backendPort),
   HOST: host,
   PUBLIC_BASE_URL: backendUrl,
