@@ -8,7 +8,7 @@ import {
   advCashPayoutAccount,
   grabPayMyrFields,
   grabPayPayoutAccount,
-  jetonFields,
+  jetonFieldsShape,
   jetonPayoutAccount,
   type MethodId,
 } from '../core/methods/index.ts';
@@ -244,7 +244,7 @@ async function sale(c: Context, engine: Engine, ids: Ids, methodId: MethodId): P
     if (missing.length > 0) clarificationFields = { customer: missing };
   }
   if (methodId === 'jeton') {
-    const shape = jetonFields.shape;
+    const shape = jetonFieldsShape();
     const a = parse(
       obj({
         number: shape.number,

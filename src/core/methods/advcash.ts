@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { email } from './fields.ts';
+import { email, lazySchema } from './fields.ts';
 import { DAY, MINUTE, TEST_DECLINE_AMOUNTS, type MethodDefinition } from './types.ts';
 
 /**
@@ -13,7 +13,7 @@ export const advCashFields = z.object({});
 export type AdvCashFields = z.infer<typeof advCashFields>;
 
 /** Payout account: the e-mail the ADVCash wallet is bound to. */
-export const advCashPayoutAccount = z.object({ number: email() });
+export const advCashPayoutAccount = lazySchema(() => z.object({ number: email() }));
 
 /** Which Payment Page code the project uses is agreed with the account manager: configurable. */
 export type AdvCashPaymentPageCode = 'advcash' | 'advcash_direct';

@@ -20,6 +20,15 @@ export const personName = () =>
       z.regex(/^[\p{L}\p{M}][\p{L}\p{M} .'’-]*$/u, 'name.invalid'),
     );
 
+/**
+ * A schema built the first time it is used. Building zod schemas has a cost (an `email()` is ~1 ms on a
+ * phone's CPU, the four methods' ~20 ms at 4× throttling), and nothing needs the methods' field and account
+ * schemas until a form validates or a request is checked: the widget's first frame goes without them.
+ */
+export function lazySchema<T extends z.ZodMiniType>(build: () => T) {
+  return z.lazy(build);
+}
+
 /** Optional text inputs: an empty string from a form means "not given" (see `blankToUndefined`). */
 export function optionalInput<T extends z.ZodMiniType>(schema: T) {
   return z.optional(z.union([z.literal(''), schema]));

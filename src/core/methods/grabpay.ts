@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import type { Currency } from '../money.ts';
-import { email, optionalInput, personName } from './fields.ts';
+import { email, lazySchema, optionalInput, personName } from './fields.ts';
 import { DAY, HOUR, MINUTE, TEST_DECLINE_AMOUNTS, type MethodDefinition } from './types.ts';
 
 /**
@@ -10,29 +10,33 @@ import { DAY, HOUR, MINUTE, TEST_DECLINE_AMOUNTS, type MethodDefinition } from '
  */
 
 /** PHP: the Gate requires customer.email. */
-export const grabPayPhpFields = z.object({ email: email() });
+export const grabPayPhpFields = lazySchema(() => z.object({ email: email() }));
 
 /** MYR: e-mail, first and last name are recommended; when absent the Gate asks for them by clarification. */
-export const grabPayMyrFields = z.object({
-  email: optionalInput(email()),
-  first_name: optionalInput(personName()),
-  last_name: optionalInput(personName()),
-});
+export const grabPayMyrFields = lazySchema(() =>
+  z.object({
+    email: optionalInput(email()),
+    first_name: optionalInput(personName()),
+    last_name: optionalInput(personName()),
+  }),
+);
 
 export type GrabPayFields = z.infer<typeof grabPayMyrFields>;
 
 /** Payout account: exactly 11 digits starting with 09, and the holder's full name. */
-export const grabPayPayoutAccount = z.object({
-  number: z.string({ error: 'required' }).check(z.trim(), z.regex(/^09\d{9}$/, 'grabpay.account')),
-  customer_name: z
-    .string({ error: 'required' })
-    .check(
-      z.trim(),
-      z.minLength(1, 'required'),
-      z.maxLength(200, 'name.too_long'),
-      z.regex(/^[\p{L}\p{M}.'’-]+(?: +[\p{L}\p{M}.'’-]+)+$/u, 'payout.customer_name'),
-    ),
-});
+export const grabPayPayoutAccount = lazySchema(() =>
+  z.object({
+    number: z.string({ error: 'required' }).check(z.trim(), z.regex(/^09\d{9}$/, 'grabpay.account')),
+    customer_name: z
+      .string({ error: 'required' })
+      .check(
+        z.trim(),
+        z.minLength(1, 'required'),
+        z.maxLength(200, 'name.too_long'),
+        z.regex(/^[\p{L}\p{M}.'’-]+(?: +[\p{L}\p{M}.'’-]+)+$/u, 'payout.customer_name'),
+      ),
+  }),
+);
 
 export const grabpay: MethodDefinition<GrabPayFields> = {
   id: 'grabpay',

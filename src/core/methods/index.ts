@@ -18,6 +18,7 @@ export { payco, paycoFields, type PaycoFields } from './payco.ts';
 export {
   jeton,
   jetonFields,
+  jetonFieldsShape,
   jetonMethod,
   jetonPayoutAccount,
   isExpiryCurrent,

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { exponentOf, type Currency } from '../money.ts';
-import { email } from './fields.ts';
+import { email, lazySchema } from './fields.ts';
 import { TEST_DECLINE_AMOUNTS, type AmountLimits, type MethodDefinition } from './types.ts';
 
 /**
@@ -41,16 +41,19 @@ export const voucherExpiration = () =>
 export const voucherSecurityCode = () =>
   z.string({ error: 'required' }).check(z.trim(), z.regex(/^\d{4}$/, 'voucher.security_code'));
 
-/** The voucher as the Gate's `account` object wants it. */
-export const jetonFields = z.object({
+/** The voucher's fields, each with its own rule (the sandbox's Gate checks them one by one). */
+export const jetonFieldsShape = () => ({
   number: voucherNumber(),
   expiration: voucherExpiration(),
   security_code: voucherSecurityCode(),
 });
+
+/** The voucher as the Gate's `account` object wants it. */
+export const jetonFields = lazySchema(() => z.object(jetonFieldsShape()));
 export type JetonFields = z.infer<typeof jetonFields>;
 
 /** A Jeton payout needs nothing but the amount; an e-mail may be given to send the vouchers to. */
-export const jetonPayoutAccount = z.object({ email: z.optional(email()) });
+export const jetonPayoutAccount = lazySchema(() => z.object({ email: z.optional(email()) }));
 
 function faceValue(major: number, currency: Currency): number {
   return major * 10 ** exponentOf(currency);
