@@ -681,7 +681,7 @@ function CheckoutSteps(props: StepsProps) {
           <StepHeading id={headingId}>{t('step.method')}</StepHeading>
           {sessionData?.description ? <p className="ecp-description">{sessionData.description}</p> : null}
           {option && (selected?.options.length ?? 0) <= 1 ? (
-            <p className="ecp-amount ecp-amount--total">
+            <p className={`ecp-amount ecp-amount--total${formShown ? '' : ' ecp-amount--pending'}`}>
               {t('checkout.total')}:{' '}
               <strong>{formShown ? formatMoney(option.amount, option.currency, locale) : null}</strong>
             </p>
