@@ -125,6 +125,15 @@ for (const sig of ['SIGINT', 'SIGTERM'])
     void stopAll().then(() => process.exit(130));
   });
 
+// Whatever goes wrong, the servers this run started are stopped (a crash would leave them holding the ports).
+for (const event of ['uncaughtException', 'unhandledRejection'])
+  process.on(event, (e) => {
+    log(`${event}:`, e);
+    if (stopping) return;
+    stopping = true;
+    void stopAll().then(() => process.exit(1));
+  });
+
 function portFree(port) {
   return new Promise((resolve) => {
     const s = net.createServer();
@@ -198,6 +207,8 @@ try {
   );
 
   const raw = path.join(HERE, 'results', `run-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  // results/ is not in git: a fresh checkout has none.
+  fs.mkdirSync(path.dirname(raw), { recursive: true });
   // Async, so that a SIGINT/SIGTERM to this process still stops the servers (and the measurement) at once.
   const measure = startChild(
     'measure.mjs',
