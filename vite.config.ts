@@ -6,22 +6,10 @@ import { defineConfig, type Plugin, type UserConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import { storybookTest } from '@storybook/addon-vitest/vitest-plugin';
 import { playwright } from '@vitest/browser-playwright';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './scripts/lib/chromium.mjs';
 
 const root = import.meta.dirname;
 const r = (p: string) => resolve(root, p);
-
-/** Debian's Chromium (never a downloaded browser); the flags this machine needs. */
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-quic',
-  '--no-first-run',
-];
 
 /** preact/compat in place of React, in the script-tag embed only (as Adyen Web does): ~4 KB instead of ~60 KB. */
 const preactAliases = [
@@ -196,7 +184,7 @@ export default defineConfig(({ mode }): UserConfig => {
             browser: {
               enabled: true,
               headless: true,
-              provider: playwright({ launchOptions: { executablePath: CHROMIUM, args: CHROMIUM_ARGS } }),
+              provider: playwright({ launchOptions: { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS } }),
               instances: [{ browser: 'chromium' }],
             },
           },

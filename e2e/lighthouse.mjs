@@ -15,6 +15,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../scripts/lib/chromium.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const reports = resolve(root, 'reports');
@@ -27,18 +28,8 @@ const CATEGORIES = [...GATED, 'seo'];
 const host = '127.0.0.1';
 const ports = { demo: 5275, backend: 8889, sandbox: 8892 };
 const demoUrl = `http://${host}:${ports.demo}`;
-const chromePath = process.env.CHROME_PATH ?? process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const chromeFlags = [
-  '--headless=new',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-quic',
-  '--no-first-run',
-];
+const chromePath = process.env.CHROME_PATH ?? CHROMIUM_PATH;
+const chromeFlags = ['--headless=new', ...CHROMIUM_ARGS];
 
 /** Starts the demo stack in its own process group; resolves once start.ts says everything answers. */
 function startDemo() {

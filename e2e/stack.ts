@@ -57,14 +57,4 @@ export const backendUrl = (s: Stack): string => `http://${host}:${s.backendPort}
 export const sandboxUrl = (s: Stack): string => `http://${host}:${s.sandboxPort}`;
 
 /** Debian's Chromium, never a downloaded browser, with the flags this machine needs (toolchain.md §0). */
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-quic',
-  '--no-first-run',
-];
+export { CHROMIUM_ARGS, CHROMIUM_PATH } from '../scripts/lib/chromium.mjs';

@@ -16,6 +16,7 @@
 //   --sandbox http://127.0.0.1:8990 [--runs 20] [--warmup 2] [--trace-runs 0] [--throttle 4] [--settle 1000]
 //   [--pay-settle 300] [--ref adyen-redirect] [--save-traces] [--out file.json]
 import { chromium } from 'playwright-core';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../lib/chromium.mjs';
 import fs from 'node:fs';
 import path from 'node:path';
 import os from 'node:os';
@@ -49,16 +50,6 @@ const REF = argv.ref || 'adyen-redirect';
 const OUT =
   argv.out || path.join(ROOT, 'results', `run-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
 
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-quic',
-  '--no-first-run',
-];
 const TRACE_CATEGORIES = [
   'devtools.timeline',
   'disabled-by-default-devtools.timeline',
@@ -439,8 +430,7 @@ function calibrate() {
   return +Math.min(...times).toFixed(1);
 }
 const calibStart = calibrate();
-const launch = () =>
-  chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+const launch = () => chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
 let browser = await launch();
 const meta = {
   date: new Date().toISOString(),
