@@ -15,7 +15,7 @@ import type {
 import { sessionPrices } from '../core/api.ts';
 import type { Catalog, MethodDefinition, MethodId } from '../core/methods/index.ts';
 import { signPaymentPageParams, numberToPlainString } from '../core/signature.ts';
-import { isFinal, isPaid, transition } from '../core/status.ts';
+import { isFinal, isPaid, transition, type PaymentState } from '../core/status.ts';
 import type { ServerConfig } from './config.ts';
 import type { NewPaymentRow, PaymentRow, RefundRow, SessionRow } from './db/schema.ts';
 import { ApiError, notFound } from './errors.ts';
@@ -589,24 +589,33 @@ export class Service {
       if (limitMs !== null && age > limitMs && !isFinal(current.status)) {
         this.log.warn('payment.limit_time_passed', { payment_id: p.id, age_ms: age });
         current =
-          (await store.mutatePayment(p.id, this.date(), (cur) => {
-            const t = transition(cur.status, 'decline');
-            return t.changed
-              ? {
-                  changes: {
-                    status: t.state,
-                    code: '20602',
-                    message: 'Time-out: no result within the method’s limit time',
-                  },
-                  visible: true,
-                }
-              : null;
-          })) ?? current;
+          (await this.conclude(
+            p.id,
+            'decline',
+            '20602',
+            'Time-out: no result within the method’s limit time',
+          )) ?? current;
       }
       return current;
     } finally {
       this.checking.delete(p.id);
     }
+  }
+
+  /**
+   * Ends a payment by the backend's own decision (no answer within the limit time, a Payment Page never
+   * used), if the state machine allows it from where the payment is: null when it does not (or no row).
+   */
+  private conclude(
+    id: string,
+    state: PaymentState,
+    code: string,
+    message: string,
+  ): Promise<PaymentRow | null> {
+    return this.deps.store.mutatePayment(id, this.date(), (cur) => {
+      const t = transition(cur.status, state);
+      return t.changed ? { changes: { status: t.state, code, message }, visible: true } : null;
+    });
   }
 
   /** The Gate says it has no such payment (3061). */
@@ -616,19 +625,12 @@ export class Service {
       // will be.
       const session = p.sessionId ? await this.deps.store.getSession(p.sessionId) : null;
       if (!session || session.expiresAt.getTime() > this.deps.now()) return null;
-      return this.deps.store.mutatePayment(p.id, this.date(), (cur) => {
-        const t = transition(cur.status, 'expired');
-        return t.changed
-          ? {
-              changes: {
-                status: t.state,
-                code: '3061',
-                message: 'The Payment Page was not used before the session expired',
-              },
-              visible: true,
-            }
-          : null;
-      });
+      return this.conclude(
+        p.id,
+        'expired',
+        '3061',
+        'The Payment Page was not used before the session expired',
+      );
     }
     // Only a send that never got an answer can be missing at the Gate; and only once no send is running.
     if (p.gateState !== 'retryable') {
