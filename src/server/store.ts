@@ -370,23 +370,12 @@ export class Store {
    * statement, evaluated on the row as it is (a callback may have come first), no version, no notification.
    */
   async markAccepted(id: string, requestId: string | null, known?: PaymentRow): Promise<PaymentRow | null> {
-    if (!known) {
-      const [row] = await this.db
-        .update(payments)
-        .set({
-          sendingSince: null,
-          gateState: sql`case when ${payments.gateState} = 'rejected' then ${payments.gateState} else 'accepted' end`,
-          ...(requestId ? { requestId: sql`coalesce(${payments.requestId}, ${requestId})` } : {}),
-        })
-        .where(eq(payments.id, id))
-        .returning();
-      return row ?? null;
-    }
-    // The caller has the row as it was written (`known`): only what can have changed since comes back, and
-    // when anything else did (a callback moved the version, or another send was claimed) the row is read.
+    // Only what can have changed since the row the caller has (`known`, as it was written) comes back; when
+    // anything else did (a callback moved the version, another send was claimed), or there is no such row
+    // at hand, the row is read.
     const [r] = await this.driver.raw('ecp_mark_accepted', HOT.markAccepted, [id, requestId || null]);
     if (!r) return null;
-    if (Number(r.version) !== known.version || Number(r.send_attempts) !== known.sendAttempts)
+    if (!known || Number(r.version) !== known.version || Number(r.send_attempts) !== known.sendAttempts)
       return this.getPayment(id);
     return {
       ...known,
