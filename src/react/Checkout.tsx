@@ -667,6 +667,8 @@ function CheckoutSteps(props: StepsProps) {
       break;
     case 'select': {
       const Form = method ? lazy.module?.METHOD_FORMS[method] : undefined;
+      // Until the form shows (its chunk, then the frame after the list's), a placeholder keeps its place.
+      const formOn = Form !== undefined && formShown;
       const errorBox = submitError ? (
         <p className="ecp-alert ecp-alert--error" role="alert">
           {submitError}
@@ -676,7 +678,7 @@ function CheckoutSteps(props: StepsProps) {
         <section
           className="ecp-step ecp-step--select"
           aria-labelledby={headingId}
-          aria-busy={mode === 'gate' && (!Form || !formShown) ? true : undefined}
+          aria-busy={mode === 'gate' && !formOn ? true : undefined}
         >
           <StepHeading id={headingId}>{t('step.method')}</StepHeading>
           {sessionData?.description ? <p className="ecp-description">{sessionData.description}</p> : null}
@@ -720,11 +722,9 @@ function CheckoutSteps(props: StepsProps) {
                 busy={flow.phase === 'submitting'}
               />
             </form>
-          ) : !Form || !formShown ? (
-            selected ? (
-              <div className="ecp-form-placeholder" aria-hidden="true" />
-            ) : null
-          ) : selected ? (
+          ) : !selected ? null : !formOn ? (
+            <div className="ecp-form-placeholder" aria-hidden="true" />
+          ) : (
             <Form
               key={`${method}:${flow.attempt}`}
               options={selected.options}
@@ -737,7 +737,7 @@ function CheckoutSteps(props: StepsProps) {
             >
               {errorBox}
             </Form>
-          ) : null}
+          )}
         </section>
       );
       break;

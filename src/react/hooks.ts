@@ -32,14 +32,15 @@ export function useSession(sessionId: string, initial?: unknown): UseQueryResult
   const [given] = useState(() => {
     if (initial === undefined) return undefined;
     const parsed = z.safeParse(sessionViewSchema, initial);
-    return parsed.success && parsed.data.id === sessionId ? parsed.data : undefined;
+    return parsed.success && parsed.data.id === sessionId
+      ? { initialData: parsed.data, initialDataUpdatedAt: Date.now() }
+      : undefined;
   });
-  const [givenAt] = useState(() => Date.now());
   const options = {
     queryKey: sessionKey(sessionId),
     queryFn: ({ signal }: { signal: AbortSignal }) => client.getSession(sessionId, { signal }),
     staleTime: 60_000,
-    ...(given ? { initialData: given, initialDataUpdatedAt: givenAt } : {}),
+    ...given,
   };
   // The request starts in this first render: `useQuery` alone starts it from an effect, i.e. after the
   // loading state has been committed and (in Preact) painted — 80–130 ms later on a throttled phone CPU.
