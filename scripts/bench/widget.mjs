@@ -117,21 +117,19 @@ async function stopAll() {
     }
   }
 }
+// Interrupted, or whatever goes wrong, the servers this run started are stopped (a crash would leave them
+// holding the ports).
 let stopping = false;
-for (const sig of ['SIGINT', 'SIGTERM'])
-  process.on(sig, () => {
-    if (stopping) return;
-    stopping = true;
-    void stopAll().then(() => process.exit(130));
-  });
-
-// Whatever goes wrong, the servers this run started are stopped (a crash would leave them holding the ports).
+function stopAndExit(code) {
+  if (stopping) return;
+  stopping = true;
+  void stopAll().then(() => process.exit(code));
+}
+for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => stopAndExit(130));
 for (const event of ['uncaughtException', 'unhandledRejection'])
   process.on(event, (e) => {
     log(`${event}:`, e);
-    if (stopping) return;
-    stopping = true;
-    void stopAll().then(() => process.exit(1));
+    stopAndExit(1);
   });
 
 function portFree(port) {
