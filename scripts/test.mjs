@@ -54,7 +54,8 @@ const suites = [
     counts: vitestCounts('reports/vitest-faults.json'),
   },
   {
-    // The store's suite and the two-instance test against a real PostgreSQL server (a throwaway cluster).
+    // The store's suite, the two-instance test and the PostgreSQL half of the fault suite (two instances,
+    // callbacks at either, LISTEN connections killed) against a real PostgreSQL server (a throwaway cluster).
     name: 'postgres',
     before: () => rmSync('reports/vitest-postgres.json', { force: true }),
     cmd: [
@@ -65,8 +66,11 @@ const suites = [
       'run',
       '--project',
       'unit',
+      '--project',
+      'faults',
       'tests/server/store.test.ts',
       'tests/server/scale.test.ts',
+      'tests/faults/postgres.test.ts',
       '--reporter=default',
       '--reporter=json',
       '--outputFile.json=reports/vitest-postgres.json',
