@@ -178,6 +178,8 @@ export default defineConfig(({ mode }): UserConfig => {
             environment: 'jsdom',
             include: ['tests/**/*.dom.test.{ts,tsx}'],
             setupFiles: ['./tests/setup-dom.ts'],
+            // Vitest's default of 5 s is an idle machine's bound for a user-event flow in jsdom.
+            testTimeout: 30_000,
           },
         },
         {
