@@ -155,7 +155,8 @@ export default defineConfig(({ mode }): UserConfig => {
               'tests/scripts/**/*.test.ts',
             ],
             exclude: ['**/*.dom.test.*', '**/node_modules/**'],
-            testTimeout: 20_000,
+            // Property tests (fast-check) took 30 s with both cores busy: 20 s was an idle machine's bound.
+            testTimeout: 90_000,
           },
         },
         {
