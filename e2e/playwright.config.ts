@@ -40,8 +40,9 @@ export default defineConfig<StackOptions>({
   // Never retry: a flaky payment flow is a bug to see, not to hide.
   retries: 0,
   forbidOnly: !!process.env.CI,
-  timeout: 45_000,
-  expect: { timeout: 10_000 },
+  // Bounds for a busy 2-core machine (tests answer as soon as the page does; these only cap a hang).
+  timeout: 120_000,
+  expect: { timeout: 20_000 },
   reporter: [['list'], ['json', { outputFile: resolve(root, 'reports/e2e.json') }]],
   use: {
     browserName: 'chromium',
@@ -49,8 +50,8 @@ export default defineConfig<StackOptions>({
     locale: 'en-US',
     timezoneId: 'UTC',
     viewport: { width: 1024, height: 800 },
-    actionTimeout: 10_000,
-    navigationTimeout: 15_000,
+    actionTimeout: 20_000,
+    navigationTimeout: 30_000,
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
   },
