@@ -148,9 +148,15 @@ export default defineConfig(({ mode }): UserConfig => {
             name: 'unit',
             root,
             environment: 'node',
-            include: ['tests/core/**/*.test.ts', 'tests/sandbox/**/*.test.ts', 'tests/server/**/*.test.ts'],
+            include: [
+              'tests/core/**/*.test.ts',
+              'tests/sandbox/**/*.test.ts',
+              'tests/server/**/*.test.ts',
+              'tests/scripts/**/*.test.ts',
+            ],
             exclude: ['**/*.dom.test.*', '**/node_modules/**'],
-            testTimeout: 20_000,
+            // Property tests (fast-check) took 30 s with both cores busy: 20 s was an idle machine's bound.
+            testTimeout: 90_000,
           },
         },
         {
@@ -173,6 +179,8 @@ export default defineConfig(({ mode }): UserConfig => {
             environment: 'jsdom',
             include: ['tests/**/*.dom.test.{ts,tsx}'],
             setupFiles: ['./tests/setup-dom.ts'],
+            // Vitest's default of 5 s is an idle machine's bound for a user-event flow in jsdom.
+            testTimeout: 30_000,
           },
         },
         {

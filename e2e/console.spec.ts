@@ -35,7 +35,7 @@ async function paycoRefunds(page: Page, steps: Steps, stack: Stack, request: API
     expect(async () => {
       await refresh.click();
       await expect(status).toHaveText(text, { timeout: 1_000 });
-    }).toPass({ timeout: 15_000 });
+    }).toPass({ timeout: 60_000 });
 
   // Partial: 5,000 of 25,000 won.
   await row.getByRole('textbox', { name: `Partial refund amount for ${paymentId}` }).fill('5000');

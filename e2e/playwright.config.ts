@@ -10,16 +10,19 @@ import type { StackOptions } from './fixtures.ts';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, GET_STACK, POST_STACK, demoUrl, type Stack } from './stack.ts';
 
 const root = resolve(import.meta.dirname, '..');
+/** scripts/start.ts's own wait for the backend (START_TIMEOUT_S, default 180 s), passed on to it. */
+const startTimeoutS = Number(process.env.START_TIMEOUT_S ?? 180) || 180;
 
 function server(s: Stack, build: boolean) {
   return {
     command: `node --import tsx scripts/start.ts --quiet${build ? '' : ' --no-build'}`,
     cwd: root,
-    env: s.env,
+    env: { ...s.env, START_TIMEOUT_S: String(startTimeoutS) },
     // start.ts prints this once the sandbox, the backend and the demo server all answer (a URL alone
     // would be ready too early: the demo server listens before the backend does).
     wait: { stdout: /checkout demo is running/ },
-    timeout: 120_000,
+    // start.ts's wait, plus the builds before it (the demo pages and the embed: ~1 min on a busy machine).
+    timeout: (startTimeoutS + (build ? 300 : 60)) * 1000,
     stdout: 'ignore' as const,
     stderr: 'pipe' as const,
     gracefulShutdown: { signal: 'SIGTERM' as const, timeout: 5_000 },
@@ -37,8 +40,9 @@ export default defineConfig<StackOptions>({
   // Never retry: a flaky payment flow is a bug to see, not to hide.
   retries: 0,
   forbidOnly: !!process.env.CI,
-  timeout: 45_000,
-  expect: { timeout: 10_000 },
+  // Bounds for a busy 2-core machine (tests answer as soon as the page does; these only cap a hang).
+  timeout: 120_000,
+  expect: { timeout: 20_000 },
   reporter: [['list'], ['json', { outputFile: resolve(root, 'reports/e2e.json') }]],
   use: {
     browserName: 'chromium',
@@ -46,8 +50,8 @@ export default defineConfig<StackOptions>({
     locale: 'en-US',
     timezoneId: 'UTC',
     viewport: { width: 1024, height: 800 },
-    actionTimeout: 10_000,
-    navigationTimeout: 15_000,
+    actionTimeout: 20_000,
+    navigationTimeout: 30_000,
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
   },

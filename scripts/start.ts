@@ -4,9 +4,14 @@
  * script-tag embed first (skip with --no-build), and always the backend, which runs compiled as deployed
  * (`scripts/build-server.ts`). Ports and data can be moved with environment variables (DEMO_PORT,
  * BACKEND_PORT, SANDBOX_PORT, DATA_DIR). Ctrl-C stops everything.
+ *
+ * It prints what it is waiting for (building, creating the database on a first start, the backend's
+ * answer) and gives up after START_TIMEOUT_S seconds (default 180: a first start on a busy 2-core machine
+ * took 39 s before the database template, src/server/db/template.ts).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { serve } from '@hono/node-server';
 import { compress } from 'hono/compress';
 import { Hono } from 'hono';
@@ -23,8 +28,19 @@ const demoUrl = `http://${host}:${demoPort}`;
 const backendUrl = `http://${host}:${backendPort}`;
 const sandboxUrl = `http://${host}:${sandboxPort}`;
 const quiet = process.argv.includes('--quiet');
+const startTimeoutS = Number(process.env.START_TIMEOUT_S ?? 180);
+if (!Number.isFinite(startTimeoutS) || startTimeoutS <= 0) {
+  console.error(`START_TIMEOUT_S must be a number of seconds > 0 (got "${process.env.START_TIMEOUT_S}")`);
+  process.exit(78);
+}
+const dataDir = process.env.DATA_DIR ?? resolve(root, '.data/pglite');
+const began = performance.now();
+const seconds = () => ((performance.now() - began) / 1000).toFixed(1);
+// Progress goes to stderr: it shows with --quiet too, and stdout's "is running" stays the ready signal.
+const progress = (text: string) => console.error(`[start ${seconds()} s] ${text}`);
 
 if (!process.argv.includes('--no-build')) {
+  progress('building the demo pages and the script-tag embed…');
   for (const args of [['build'], ['build', '--mode', 'embed']]) {
     const r = spawnSync(
       process.execPath,
@@ -40,6 +56,7 @@ if (!process.argv.includes('--no-build')) {
 
 // The backend runs as deployed (`npm run server:prod`): compiled, on plain node with its memory flags. Each
 // backend port gets its own build, so that two stacks starting at once (e2e) never rebuild under each other.
+progress('compiling the backend…');
 const backendEntry = buildServer(resolve(root, 'dist/start', `backend-${backendPort}`));
 
 const children: ChildProcess[] = [];
@@ -70,6 +87,11 @@ function stop(code = 0) {
 process.on('SIGINT', () => stop(0));
 process.on('SIGTERM', () => stop(0));
 
+progress(
+  dataDir === 'memory://' || !existsSync(join(dataDir, 'PG_VERSION'))
+    ? `creating the database (${dataDir === 'memory://' ? 'in memory' : dataDir})…`
+    : `opening the database in ${dataDir}…`,
+);
 start('sandbox', 'src/sandbox/main.ts', {
   SANDBOX_PORT: String(sandboxPort),
   SANDBOX_HOST: host,
@@ -82,7 +104,7 @@ start('backend', backendEntry, {
   ECOMMPAY_GATE_URL: sandboxUrl,
   ECOMMPAY_PAYMENT_PAGE_URL: `${sandboxUrl}/payment`,
   ALLOWED_ORIGINS: [demoUrl, `http://localhost:${demoPort}`].join(','),
-  DATA_DIR: process.env.DATA_DIR ?? resolve(root, '.data/pglite'),
+  DATA_DIR: dataDir,
 });
 
 const app = new Hono();
@@ -101,24 +123,37 @@ app.route(
 );
 serve({ fetch: app.fetch, port: demoPort, hostname: host });
 
-async function waitFor(url: string, ms = 30_000) {
-  const until = Date.now() + ms;
+const waitStarted = performance.now();
+async function waitFor(name: string, url: string, ms = startTimeoutS * 1000) {
+  const until = waitStarted + ms;
+  let nextNote = performance.now() + 10_000;
   for (;;) {
     try {
       const r = await fetch(url);
-      if (r.ok) return;
+      if (r.ok) {
+        progress(`${name} ready in ${((performance.now() - waitStarted) / 1000).toFixed(1)} s`);
+        return;
+      }
     } catch {
       // not up yet
     }
-    if (Date.now() > until) throw new Error(`${url} did not come up in ${ms / 1000} s`);
+    if (stopping) return;
+    if (performance.now() > until)
+      throw new Error(
+        `${name}: ${url} did not come up in ${ms / 1000} s (set START_TIMEOUT_S to wait longer)`,
+      );
+    if (performance.now() > nextNote) {
+      progress(`still waiting for the ${name}…`);
+      nextNote += 10_000;
+    }
     await new Promise((r) => setTimeout(r, 150));
   }
 }
 
 await Promise.all([
-  waitFor(`${sandboxUrl}/health`),
-  waitFor(`${backendUrl}/api/health`),
-  waitFor(`${demoUrl}/robots.txt`),
+  waitFor('sandbox', `${sandboxUrl}/health`),
+  waitFor('backend', `${backendUrl}/api/health`),
+  waitFor('demo server', `${demoUrl}/robots.txt`),
 ]).catch((e: Error) => {
   console.error(e.message);
   stop(1);

@@ -1,16 +1,18 @@
 #!/usr/bin/env node
 // Runs every test suite in turn and ends with one plain line totalling them all: "N passed, N failed".
 // Each check (typecheck, lint, format) counts as one test; test runners report their own counts.
-// Exits non-zero when anything failed. `npm test -- unit lint` runs only the named suites.
+// Exits non-zero when anything failed, when a test runner ran 0 tests, or when no test ran at all.
+// `npm test -- unit lint` runs only the named suites; an unknown name is an error (exit 2) listing the known ones.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { judgeRun, judgeSuite, selectSuites } from './lib/test-plan.mjs';
 
 mkdirSync('reports', { recursive: true });
 
 const vitestCounts = (file) => () => {
   if (!existsSync(file)) return null;
   const r = JSON.parse(readFileSync(file, 'utf8'));
-  return { passed: r.numPassedTests, failed: r.numFailedTests };
+  return { passed: r.numPassedTests, failed: r.numFailedTests, skipped: r.numPendingTests + r.numTodoTests };
 };
 
 /** @type {{name: string, cmd: string[], env?: Record<string,string>, counts?: () => ({passed:number, failed:number}|null), before?: () => void, parseOutput?: boolean}[]} */
@@ -52,7 +54,8 @@ const suites = [
     counts: vitestCounts('reports/vitest-faults.json'),
   },
   {
-    // The store's suite and the two-instance test against a real PostgreSQL server (a throwaway cluster).
+    // The store's suite, the two-instance test and the PostgreSQL half of the fault suite (two instances,
+    // callbacks at either, LISTEN connections killed) against a real PostgreSQL server (a throwaway cluster).
     name: 'postgres',
     before: () => rmSync('reports/vitest-postgres.json', { force: true }),
     cmd: [
@@ -63,8 +66,11 @@ const suites = [
       'run',
       '--project',
       'unit',
+      '--project',
+      'faults',
       'tests/server/store.test.ts',
       'tests/server/scale.test.ts',
+      'tests/faults/postgres.test.ts',
       '--reporter=default',
       '--reporter=json',
       '--outputFile.json=reports/vitest-postgres.json',
@@ -110,7 +116,14 @@ const suites = [
   },
 ];
 
-const only = process.argv.slice(2);
+const selection = selectSuites(
+  suites.map((s) => s.name),
+  process.argv.slice(2),
+);
+if ('error' in selection) {
+  console.error(selection.error);
+  process.exit(2);
+}
 
 // The browser and PostgreSQL suites need Debian's chromium and postgresql: install them when missing.
 if (spawnSync('bash', ['scripts/setup-system.sh'], { stdio: 'inherit' }).status !== 0) {
@@ -118,7 +131,7 @@ if (spawnSync('bash', ['scripts/setup-system.sh'], { stdio: 'inherit' }).status 
 }
 const results = [];
 for (const s of suites) {
-  if (only.length && !only.includes(s.name)) continue;
+  if (!selection.selected.includes(s.name)) continue;
   console.log(`\n━━ ${s.name}: ${s.cmd.join(' ')}`);
   s.before?.();
   const started = Date.now();
@@ -129,16 +142,14 @@ for (const s of suites) {
     maxBuffer: 64 * 1024 * 1024,
   });
   if (s.parseOutput) process.stdout.write(r.stdout ?? '');
-  const ok = r.status === 0;
   let counts = s.counts?.() ?? null;
   if (s.parseOutput) {
     const m = [...(r.stdout ?? '').matchAll(/^(\d+) passed, (\d+) failed/gm)].pop();
     if (m) counts = { passed: Number(m[1]), failed: Number(m[2]) };
   }
-  if (!counts) counts = ok ? { passed: 1, failed: 0 } : { passed: 0, failed: 1 };
-  // A runner that exits non-zero with no failed test (a crash, a coverage threshold) still fails the run.
-  if (!ok && counts.failed === 0) counts = { ...counts, failed: 1 };
-  results.push({ name: s.name, ok, skipped: 0, ...counts, seconds: (Date.now() - started) / 1000 });
+  const verdict = judgeSuite({ status: r.status, counts, countsTests: Boolean(s.counts || s.parseOutput) });
+  if (verdict.problem) console.error(`${s.name}: ${verdict.problem}`);
+  results.push({ name: s.name, ...verdict, seconds: (Date.now() - started) / 1000 });
 }
 
 console.log('\n━━ summary');
@@ -147,10 +158,10 @@ for (const r of results) {
   const line = `${r.name.padEnd(12)} ${r.passed} passed, ${r.failed} failed${skipped} (${r.seconds.toFixed(1)} s)`;
   console.log(`${r.ok ? 'ok  ' : 'FAIL'} ${line}`);
 }
-const passed = results.reduce((a, r) => a + r.passed, 0);
-const failed = results.reduce((a, r) => a + r.failed, 0);
+const run = judgeRun(results);
+if (run.problem) console.error(run.problem);
 const skippedTotal = results.reduce((a, r) => a + (r.skipped ?? 0), 0);
-const total = `${passed} passed, ${failed} failed${skippedTotal ? `, ${skippedTotal} skipped` : ''}`;
+const total = `${run.passed} passed, ${run.failed} failed${skippedTotal ? `, ${skippedTotal} skipped` : ''}`;
 writeFileSync('reports/test-summary.txt', `${total}\n`);
 console.log(total);
-process.exit(failed > 0 || results.some((r) => !r.ok) ? 1 : 0);
+process.exit(run.ok ? 0 : 1);

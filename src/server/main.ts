@@ -1,10 +1,37 @@
 /**
  * Starts the signing backend: configuration from the environment, migrations, HTTP on PORT, and a
  * graceful shutdown on SIGTERM/SIGINT (stop accepting, finish requests, close the database).
+ *
+ * A fresh PGlite database (an empty DATA_DIR, or `memory://`) is loaded from a migrated template instead of
+ * running initdb (src/server/db/template.ts); PGLITE_TEMPLATE_DIR moves the template cache (default
+ * node_modules/.cache/ecommpay-checkout), `off` turns it off.
  */
 import { serve } from '@hono/node-server';
 import { createServer } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
+import { defaultTemplateDir, isFreshDataDir, openPgliteStore } from './db/template.ts';
+import { createLogger } from './logger.ts';
+import type { Store } from './store.ts';
+
+function line(msg: string, fields: Record<string, unknown>): void {
+  process.stdout.write(
+    `${JSON.stringify({ time: new Date().toISOString(), level: 'info', msg, ...fields })}\n`,
+  );
+}
+
+/** The PGlite store, from the template when fresh; null on PostgreSQL (createServer opens that one). */
+async function openPglite(config: ReturnType<typeof loadConfig>): Promise<Store | null> {
+  if (config.database.kind !== 'pglite') return null;
+  const { dataDir } = config.database;
+  const setting = process.env.PGLITE_TEMPLATE_DIR?.trim();
+  const templateDir = setting === 'off' ? null : setting || defaultTemplateDir();
+  const started = performance.now();
+  if (isFreshDataDir(dataDir)) line('db.creating', { dataDir: dataDir ?? 'memory://', templateDir });
+  const log = createLogger({ level: config.logLevel, redact: [config.secretKey, config.merchantApiKey] });
+  const { store, created } = await openPgliteStore(dataDir, { templateDir, log });
+  line('db.ready', { created, ms: Math.round(performance.now() - started) });
+  return store;
+}
 
 async function main(): Promise<void> {
   let config;
@@ -17,7 +44,8 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const server = await createServer(config);
+  const store = await openPglite(config);
+  const server = await createServer(config, store ? { store } : {});
   const http = serve({ fetch: server.app.fetch, port: config.port, hostname: config.host }, (info) => {
     process.stdout.write(
       `${JSON.stringify({
@@ -48,10 +76,13 @@ async function main(): Promise<void> {
     // one restarted).
     server.service.stop();
     http.close(() => {
-      void server.close().finally(() => {
-        clearTimeout(force);
-        process.exit(0);
-      });
+      void server
+        .close()
+        .then(() => store?.close())
+        .finally(() => {
+          clearTimeout(force);
+          process.exit(0);
+        });
     });
     if ('closeIdleConnections' in http) http.closeIdleConnections();
   };

@@ -1,6 +1,7 @@
 /** Helpers of the fault tests. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
+import type { LedgerEntry } from '../../src/sandbox/app.ts';
 
 /** A small seeded PRNG (mulberry32): the same seed, the same sequence. */
 export function mulberry32(seed: number): () => number {
@@ -107,4 +108,71 @@ export function startNode(args: string[], env: Record<string, string>, cwd: stri
         check();
       }),
   };
+}
+
+/** What the whole-ledger comparison needs of one of our payments (a store row, or a view). */
+export interface OurPayment {
+  id: string;
+  sessionId: string | null;
+  status: string;
+  amount: number;
+  currency: string;
+}
+
+/**
+ * The Gate's whole ledger against every payment in our store, both ways, and the charges per session from
+ * each side. Answers the disagreements (empty when none):
+ * - every Gate sale has exactly one payment in our store, with its amount, currency and final state;
+ * - every payment of ours is at the Gate exactly once (`allowedAbsent` may name ours that never reached it);
+ * - no session was charged twice, counted from the Gate's successful sales and from our paid payments.
+ * Nothing here starts from the ids a test already knows, so an extra charge it never saw is caught too.
+ */
+export function compareLedgers(
+  gate: readonly LedgerEntry[],
+  ours: readonly OurPayment[],
+  allowedAbsent: (p: OurPayment) => boolean = () => false,
+): string[] {
+  const problems: string[] = [];
+  const byId = new Map<string, OurPayment[]>();
+  for (const p of ours) byId.set(p.id, [...(byId.get(p.id) ?? []), p]);
+  const gateById = new Map<string, LedgerEntry[]>();
+  for (const e of gate) gateById.set(e.payment_id, [...(gateById.get(e.payment_id) ?? []), e]);
+
+  for (const [id, entries] of gateById) {
+    const sales = entries.flatMap((e) => e.operations.filter((o) => o.type === 'sale'));
+    if (entries.length !== 1 || sales.length !== 1)
+      problems.push(`${id}: ${entries.length} ledger entries, ${sales.length} sales at the Gate`);
+    const mine = byId.get(id) ?? [];
+    const entry = entries[0] as LedgerEntry;
+    if (mine.length !== 1) {
+      problems.push(`${id}: at the Gate (${entry.state}) but ${mine.length} payments in our store`);
+      continue;
+    }
+    const p = mine[0] as OurPayment;
+    if (p.amount !== entry.amount || p.currency !== entry.currency)
+      problems.push(`${id}: ours ${p.amount} ${p.currency}, Gate ${entry.amount} ${entry.currency}`);
+    if (p.status !== entry.state) problems.push(`${id}: ours ${p.status}, Gate ${entry.state}`);
+  }
+  for (const [id, mine] of byId) {
+    if (mine.length !== 1) problems.push(`${id}: ${mine.length} rows in our store`);
+    if (!gateById.has(id) && !mine.every(allowedAbsent))
+      problems.push(`${id}: in our store (${mine[0]?.status}) but not at the Gate`);
+  }
+
+  const sessionOf = new Map(ours.map((p) => [p.id, p.sessionId ?? `(no session) ${p.id}`]));
+  const charged = new Map<string, number>();
+  for (const e of gate) {
+    if (e.state !== 'success') continue;
+    const s = sessionOf.get(e.payment_id) ?? `(unknown to us) ${e.payment_id}`;
+    charged.set(s, (charged.get(s) ?? 0) + 1);
+  }
+  const paid = new Map<string, number>();
+  for (const p of ours) {
+    if (p.status !== 'success') continue;
+    const s = p.sessionId ?? `(no session) ${p.id}`;
+    paid.set(s, (paid.get(s) ?? 0) + 1);
+  }
+  for (const [s, n] of charged) if (n > 1) problems.push(`session ${s}: charged ${n} times at the Gate`);
+  for (const [s, n] of paid) if (n > 1) problems.push(`session ${s}: ${n} paid payments in our store`);
+  return problems;
 }

