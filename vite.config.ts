@@ -35,16 +35,13 @@ function copyStyles(): Plugin {
 }
 
 /**
- * The embed is one IIFE file, which cannot split off lazy chunks. So, in the embed build only:
- * - `src/react/i18n/loaders.ts` (an `import()` per language) becomes `src/embed/locales.ts`, which fetches
- *   `locales/<lang>.json` next to the script; those files are written here from the same locale modules;
- * - `src/react/useLazy.ts` (the forms' chunk) becomes `src/embed/eager.ts`: the forms are in the script.
+ * The embed is one IIFE file, which cannot split off lazy chunks. So, in the embed build only,
+ * `src/react/i18n/loaders.ts` (an `import()` per language) becomes `src/embed/locales.ts`, which fetches
+ * `locales/<lang>.json` next to the script; those files are written here from the same locale modules.
+ * (The forms' `import()` in `src/react/useLazy.ts` is inlined by the IIFE build: no module is swapped.)
  */
 function embedSplits(): Plugin {
-  const swaps = new Map([
-    [r('src/react/i18n/loaders.ts'), r('src/embed/locales.ts')],
-    [r('src/react/useLazy.ts'), r('src/embed/eager.ts')],
-  ]);
+  const swaps = new Map([[r('src/react/i18n/loaders.ts'), r('src/embed/locales.ts')]]);
   const localesDir = r('src/react/i18n/locales');
   return {
     name: 'ecp-embed-splits',

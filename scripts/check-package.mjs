@@ -133,12 +133,13 @@ writeFileSync(
 writeFileSync(
   join(consumer, 'app.tsx'),
   `import { Checkout, GrabPayPayoutForm, type CheckoutProps } from 'ecommpay-checkout';
-import { catalog, formatMoney, type PaymentView } from 'ecommpay-checkout/core';
+import { catalog, createCheckout, formatMoney, type CheckoutController, type PaymentView } from 'ecommpay-checkout/core';
 import 'ecommpay-checkout/styles.css';
 const props: CheckoutProps = { sessionId: 's', apiBaseUrl: '/', onComplete: (p: PaymentView) => void p.status };
 export const app = <Checkout {...props} />;
 export const payout = <GrabPayPayoutForm onSubmit={async (a) => void a.number} />;
 export const text: string = formatMoney(2000, 'PHP') + catalog.get('grabpay').name;
+export const controller: CheckoutController = createCheckout({ sessionId: 's', apiBaseUrl: '/', autoStart: false });
 `,
 );
 writeFileSync(
@@ -176,6 +177,11 @@ const run = spawnSync(
      if (r.status !== 200) throw new Error('health ' + r.status);
      const react = await import('ecommpay-checkout');
      if (typeof react.Checkout !== 'function') throw new Error('Checkout');
+     // The flow is the core controller's: ./core has it, the components' entry has no reducers or internals.
+     if (typeof core.createCheckout !== 'function') throw new Error('core.createCheckout');
+     if (typeof react.useCheckoutController !== 'function') throw new Error('useCheckoutController');
+     for (const internal of ['flowReducer', 'initialFlow', 'paymentKey', 'sessionKey', 'useLatest', 'schemaResolver'])
+       if (internal in react) throw new Error('internal export: ' + internal);
      console.log('imports ok');`,
   ],
   { cwd: consumer, encoding: 'utf8' },

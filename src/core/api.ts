@@ -172,6 +172,8 @@ export const sessionViewSchema = schema(() =>
     expires_at: z.string(),
     /** The session's latest payment, so a returning shopper resumes it. */
     payment: z.optional(z.object({ id: z.string(), status: paymentStateSchema })),
+    /** The hosts a redirect may go to (the widget's default `allowedHosts`: form fields go nowhere else). */
+    redirect_hosts: z.optional(z.array(z.string())),
   }),
 );
 export type SessionView = z.infer<typeof sessionViewSchema>;

@@ -198,23 +198,38 @@ export function createQueryClient(): QueryClient {
 
 /** Query client, API client, locale and theme for the widget's pieces (`<Checkout>` makes its own). */
 export function CheckoutProvider(props: CheckoutProviderProps) {
+  const [ownQueryClient] = useState(() => (props.queryClient ? null : createQueryClient()));
+  const queryClient = props.queryClient ?? (ownQueryClient as QueryClient);
+  return (
+    <QueryClientProvider client={queryClient}>
+      <WidgetProvider {...props} />
+    </QueryClientProvider>
+  );
+}
+
+type WidgetProviderProps = {
+  [K in keyof Omit<CheckoutProviderProps, 'queryClient'>]?: CheckoutProviderProps[K] | undefined;
+};
+
+/**
+ * API client, locale, theme and live region, without a query client: what `<Checkout>` makes for itself
+ * (its flow runs in the core controller, not in queries), so a page (the embed) that uses `<Checkout>`
+ * alone does not bundle @tanstack/react-query.
+ */
+export function WidgetProvider(props: WidgetProviderProps) {
   const { apiBaseUrl, client: given } = props;
   const client = useMemo(
     () => given ?? (apiBaseUrl !== undefined ? createClient({ baseUrl: apiBaseUrl }) : null),
     [given, apiBaseUrl],
   );
-  const [ownQueryClient] = useState(() => (props.queryClient ? null : createQueryClient()));
-  const queryClient = props.queryClient ?? (ownQueryClient as QueryClient);
   return (
-    <QueryClientProvider client={queryClient}>
-      <ClientContext.Provider value={client}>
-        <I18nProvider locale={props.locale} messages={props.messages}>
-          <Root appearance={props.appearance} className={props.className}>
-            {props.children}
-          </Root>
-        </I18nProvider>
-      </ClientContext.Provider>
-    </QueryClientProvider>
+    <ClientContext.Provider value={client}>
+      <I18nProvider locale={props.locale} messages={props.messages}>
+        <Root appearance={props.appearance} className={props.className}>
+          {props.children}
+        </Root>
+      </I18nProvider>
+    </ClientContext.Provider>
   );
 }
 

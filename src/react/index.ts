@@ -13,25 +13,15 @@ export type {
 export {
   CheckoutProvider,
   createQueryClient,
-  cssVariableName,
   useAnnounce,
   useAppearanceVariables,
   useClient,
-  useLatest,
 } from './context.tsx';
 export type { Appearance, AppearanceVariables, CheckoutProviderProps } from './context.tsx';
-export {
-  paymentKey,
-  sessionKey,
-  useClarify,
-  useCreatePayment,
-  usePayment,
-  usePaymentPage,
-  useSession,
-} from './hooks.ts';
+export { useClarify, useCreatePayment, usePayment, usePaymentPage, useSession } from './hooks.ts';
 export type { UsePaymentOptions, UsePaymentResult } from './hooks.ts';
-export { flowReducer, initialFlow } from './machine.ts';
-export type { FlowEvent, FlowState, Phase } from './machine.ts';
+export { useCheckoutController } from './checkout/useCheckoutController.ts';
+export type { UseCheckoutControllerOptions } from './checkout/useCheckoutController.ts';
 
 export { MethodPicker } from './components/MethodPicker.tsx';
 export type { MethodPickerProps } from './components/MethodPicker.tsx';
@@ -57,7 +47,6 @@ export { PaycoForm } from './forms/PaycoForm.tsx';
 export { JetonVoucherForm } from './forms/JetonVoucherForm.tsx';
 export { CurrencySelect } from './forms/CurrencySelect.tsx';
 export type { MethodFormProps, MethodSubmit, PriceOption } from './forms/shared.tsx';
-export { schemaResolver } from './forms/resolver.ts';
 export { digitsOnly, formatExpiry, groupDigits } from './format.ts';
 export { filterInput } from './forms/filter.ts';
 

@@ -28,8 +28,8 @@ function load(): Promise<LazyModule> {
 
 /**
  * The forms `<Checkout>` loads lazily (`./lazy.ts`, a chunk of its own): loading starts at mount when
- * `enabled`, so it runs alongside the session request. The script-tag embed, which cannot split, swaps this
- * module for `src/embed/eager.ts`.
+ * `enabled`, so it runs alongside the session request. In the script-tag embed (one IIFE file, which cannot
+ * split) the build inlines the `import()`: the same code, resolved a microtask later.
  */
 export function useLazy(enabled: boolean): LazyState {
   const [state, setState] = useState<Omit<LazyState, 'retry'>>(() => {

@@ -3,7 +3,7 @@ import { fn } from 'storybook/test';
 import type { PaymentView } from '../../src/core/api.ts';
 import { planRedirect } from '../../src/core/redirect.ts';
 import { Checkout, LANGUAGES, type BeforeRedirectEvent, type CheckoutProps } from '../../src/react/index.ts';
-import { paymentStorageKey } from '../../src/react/storage.ts';
+import { paymentStorageKey } from '../../src/core/checkout/storage.ts';
 import { API, createBackend, type Backend, type BackendOptions } from './backend.ts';
 import { toolbar } from './decorators.tsx';
 

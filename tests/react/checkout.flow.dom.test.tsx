@@ -660,6 +660,24 @@ describe('Checkout return trip', () => {
     expect(backend.seen.creates).toHaveLength(0);
   });
 
+  it('reloaded while waiting: the new page resumes from the tab memory and fires onComplete once', async () => {
+    // What a reload leaves: the session's current payment in sessionStorage, nothing reported yet.
+    sessionStorage.setItem('ecp:payment:ses_1', 'pay_w');
+    const backend = fakeBackend({ session: session({ payment: { id: 'pay_w', status: 'processing' } }) });
+    backend.script('pay_w', [
+      payment({ id: 'pay_w', method: 'jeton', status: 'processing' }),
+      payment({ id: 'pay_w', method: 'jeton', status: 'success', next_action: { type: 'result' } }),
+    ]);
+    server.use(...backend.handlers);
+    const onComplete = vi.fn();
+    renderCheckout({ onComplete });
+    await screen.findByRole('heading', { name: 'Payment successful' });
+    await waitFor(() => expect(onComplete).toHaveBeenCalledOnce());
+    expect(onComplete).toHaveBeenCalledWith(expect.objectContaining({ id: 'pay_w', status: 'success' }));
+    expect(backend.seen.creates).toHaveLength(0);
+    expect(sessionStorage.getItem('ecp:completed:pay_w')).toBe('1');
+  });
+
   it('does not fire onComplete again for a payment completed earlier in this tab', async () => {
     sessionStorage.setItem('ecp:payment:ses_1', 'pay_9');
     sessionStorage.setItem('ecp:completed:pay_9', '1');

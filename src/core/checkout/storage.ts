@@ -1,4 +1,7 @@
-/** sessionStorage, tolerating its absence (SSR) and its refusals (private modes, sandboxed frames). */
+/**
+ * The tab's memory of a checkout: sessionStorage, tolerating its absence (SSR) and its refusals (private
+ * modes, sandboxed frames). The controller reaches it through `CheckoutEnvironment.storage` (a seam).
+ */
 
 function store(): Storage | undefined {
   try {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { flowReducer, initialFlow, type FlowState } from '../../src/react/index.ts';
+import { flowReducer, initialFlow, type FlowState } from '../../src/core/checkout/machine.ts';
 
 describe('flowReducer', () => {
   it('takes SUBMIT only when idle: a second submit is the same state', () => {
