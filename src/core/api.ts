@@ -10,6 +10,7 @@ import {
   catalog as defaultCatalog,
   grabPayPayoutAccount,
   jetonPayoutAccount,
+  isMethodId,
   METHOD_IDS,
   type Catalog,
   type MethodId,
@@ -39,7 +40,17 @@ function schema<T>(build: () => T): T {
 export const currencySchema = schema(() =>
   z.enum(CURRENCIES as [Currency, ...Currency[]], { error: 'currency.invalid' }),
 );
-export const methodIdSchema = schema(() => z.enum(METHOD_IDS as [MethodId, ...MethodId[]]));
+/** A method of the catalog: a built-in one or one added with `registerMethod`. */
+export const methodIdSchema = schema(
+  () =>
+    // A string (so the OpenAPI document says so) checked against the catalog at parse time.
+    z.string().check(
+      z.refine(isMethodId, {
+        error: (issue) =>
+          `Invalid option: expected one of ${METHOD_IDS.map((m) => `"${m}"`).join('|')} (got ${JSON.stringify(issue.input)})`,
+      }),
+    ) as unknown as z.ZodMiniType<MethodId, MethodId>,
+);
 export const paymentStateSchema = schema(() => z.enum(PAYMENT_STATES));
 
 /** An amount in minor units: a positive safe integer. */

@@ -1,4 +1,6 @@
 import * as z from 'zod/mini';
+import type { Currency } from '../money.ts';
+import type { FieldSpec, FormSpec, PayoutAccountSpec } from './types.ts';
 
 /** Field rules shared by several methods. Messages are keys of MESSAGES_EN. */
 
@@ -39,4 +41,42 @@ export function blankToUndefined<T extends Record<string, unknown>>(values: T): 
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(values)) if (v !== '' && v !== undefined) out[k] = v;
   return out as T;
+}
+
+/**
+ * The schema of a form spec's fields: each field's rule, optional ones accepting the empty string a blank
+ * input leaves (`optionalInput`). One rule per field, shared by the widget's form, the backend and the
+ * sandbox.
+ */
+export function formSchema(fields: readonly FieldSpec[], blankIsAbsent = true) {
+  const optional = (s: z.ZodMiniType) => (blankIsAbsent ? optionalInput(s) : z.optional(s));
+  return z.object(
+    Object.fromEntries(fields.map((f) => [f.name, f.required ? f.rule() : optional(f.rule())])),
+  );
+}
+
+/**
+ * A method's `fieldsSchema` from its `form`: one lazily built schema per distinct form (a method whose
+ * form does not change with the currency builds one schema).
+ */
+export function fieldsSchemaFrom<Fields>(
+  form: (currency: Currency) => FormSpec,
+): (currency: Currency) => z.ZodMiniType<Fields> {
+  const built = new Map<readonly FieldSpec[], z.ZodMiniType>();
+  return (currency) => {
+    const { fields } = form(currency);
+    let s = built.get(fields);
+    if (!s) {
+      s = lazySchema(() => formSchema(fields));
+      built.set(fields, s);
+    }
+    return s as z.ZodMiniType<Fields>;
+  };
+}
+
+/** The schema of a payout account spec (the Gate's `account` object). */
+export function payoutAccountSchema(spec: PayoutAccountSpec): z.ZodMiniType {
+  // An API request leaves an optional account field out rather than blank.
+  const account = lazySchema(() => formSchema(spec.fields, false));
+  return spec.optional ? z.optional(account) : account;
 }
