@@ -188,7 +188,11 @@ export function jetonMethod(
     fieldsSchema,
     // No redirect: the voucher travels with the sale as `account`.
     saleBody: (f) => ({
-      account: { number: f.number ?? '', expiration: f.expiration ?? '', security_code: f.security_code ?? '' },
+      account: {
+        number: f.number ?? '',
+        expiration: f.expiration ?? '',
+        security_code: f.security_code ?? '',
+      },
     }),
     // Seeds: "Jeton Voucher", "JetonVoucher".
     callbackLabels: ['jeton'],
