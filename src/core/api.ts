@@ -11,7 +11,6 @@ import {
   grabPayPayoutAccount,
   jetonPayoutAccount,
   isMethodId,
-  METHOD_IDS,
   type Catalog,
   type MethodId,
 } from './methods/index.ts';
@@ -44,12 +43,10 @@ export const currencySchema = schema(() =>
 export const methodIdSchema = schema(
   () =>
     // A string (so the OpenAPI document says so) checked against the catalog at parse time.
-    z.string().check(
-      z.refine(isMethodId, {
-        error: (issue) =>
-          `Invalid option: expected one of ${METHOD_IDS.map((m) => `"${m}"`).join('|')} (got ${JSON.stringify(issue.input)})`,
-      }),
-    ) as unknown as z.ZodMiniType<MethodId, MethodId>,
+    z.string().check(z.refine(isMethodId, 'Unknown payment method')) as unknown as z.ZodMiniType<
+      MethodId,
+      MethodId
+    >,
 );
 export const paymentStateSchema = schema(() => z.enum(PAYMENT_STATES));
 

@@ -27,6 +27,7 @@ export const personName = () =>
  * phone's CPU, the four methods' ~20 ms at 4× throttling), and nothing needs the methods' field and account
  * schemas until a form validates or a request is checked: the widget's first frame goes without them.
  */
+/* @__NO_SIDE_EFFECTS__ */
 export function lazySchema<T extends z.ZodMiniType>(build: () => T) {
   return z.lazy(build);
 }
@@ -59,6 +60,7 @@ export function formSchema(fields: readonly FieldSpec[], blankIsAbsent = true) {
  * A method's `fieldsSchema` from its `form`: one lazily built schema per distinct form (a method whose
  * form does not change with the currency builds one schema).
  */
+/* @__NO_SIDE_EFFECTS__ */
 export function fieldsSchemaFrom<Fields>(
   form: (currency: Currency) => FormSpec,
 ): (currency: Currency) => z.ZodMiniType<Fields> {
@@ -75,6 +77,7 @@ export function fieldsSchemaFrom<Fields>(
 }
 
 /** The schema of a payout account spec (the Gate's `account` object). */
+/* @__NO_SIDE_EFFECTS__ */
 export function payoutAccountSchema(spec: PayoutAccountSpec): z.ZodMiniType {
   // An API request leaves an optional account field out rather than blank.
   const account = lazySchema(() => formSchema(spec.fields, false));

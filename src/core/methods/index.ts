@@ -71,11 +71,6 @@ export function methodMessage(language: string, key: string): string | undefined
   return undefined;
 }
 
-/** Letters only, lowercased: how `callbackLabels` compare. */
-function labelKey(label: string): string {
-  return label.toLowerCase().replace(/[^a-z]/g, '');
-}
-
 export interface CatalogConfig {
   /** Jeton Voucher currencies agreed with the account manager. */
   jetonCurrencies?: readonly Currency[];
@@ -121,8 +116,12 @@ export interface Catalog {
   check(id: MethodId, amount: number, currency: Currency): UnavailableReason | null;
   checkPayout(id: MethodId, amount: number, currency: Currency): UnavailableReason | null;
   availability(prices: Prices, enabled?: readonly MethodId[]): Availability;
-  /** The method a callback's `payment.method` names (its `callbackLabels`), if any. */
-  fromCallbackLabel(label: string): MethodId | undefined;
+}
+
+/** The method a callback's `payment.method` names (its `callbackLabels`), if any. */
+export function methodFromCallbackLabel(catalog: Catalog, label: string): MethodId | undefined {
+  const key = label.toLowerCase().replace(/[^a-z]/g, '');
+  return catalog.methods.find((m) => m.callbackLabels.some((l) => key.startsWith(l)))?.id;
 }
 
 function checkLimits(
@@ -284,10 +283,6 @@ export function createCatalog(config: CatalogConfig = {}): Catalog {
     check,
     checkPayout,
     availability,
-    fromCallbackLabel: (label) => {
-      const key = labelKey(label);
-      return list().find((m) => m.callbackLabels.some((l) => key.startsWith(l)))?.id;
-    },
   };
 }
 

@@ -18,18 +18,9 @@ export function methodFormFor(method: MethodId): ComponentType<MethodFormProps> 
 }
 
 /**
- * The form of each method of the catalog, built-in or registered (`registerMethod`): a record read by id.
- * A proxy, because a method registered after this module loaded has a form too.
+ * The form of each method of the catalog, built-in or registered (`registerMethod`), read by id. A proxy
+ * (reads only), because a method registered after this module loaded has a form too.
  */
 export const METHOD_FORMS = new Proxy({} as Record<MethodId, ComponentType<MethodFormProps>>, {
-  get: (_, id) =>
-    typeof id === 'string' && catalog.methods.some((m) => m.id === id)
-      ? methodFormFor(id as MethodId)
-      : undefined,
-  has: (_, id) => typeof id === 'string' && catalog.methods.some((m) => m.id === id),
-  ownKeys: () => catalog.methods.map((m) => m.id),
-  getOwnPropertyDescriptor: (_, id) =>
-    typeof id === 'string' && catalog.methods.some((m) => m.id === id)
-      ? { enumerable: true, configurable: true, value: methodFormFor(id as MethodId) }
-      : undefined,
+  get: (_, id) => (catalog.methods.some((m) => m.id === id) ? methodFormFor(id as MethodId) : undefined),
 });
