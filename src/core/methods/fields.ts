@@ -76,10 +76,17 @@ export function fieldsSchemaFrom<Fields>(
   };
 }
 
-/** The schema of a payout account spec (the Gate's `account` object). */
+const accounts = new WeakMap<PayoutAccountSpec, z.ZodMiniType>();
+
+/** The schema of a payout account spec (the Gate's `account` object), built once per spec. */
 /* @__NO_SIDE_EFFECTS__ */
 export function payoutAccountSchema(spec: PayoutAccountSpec): z.ZodMiniType {
-  // An API request leaves an optional account field out rather than blank.
-  const account = lazySchema(() => formSchema(spec.fields, false));
-  return spec.optional ? z.optional(account) : account;
+  let s = accounts.get(spec);
+  if (!s) {
+    // An API request leaves an optional account field out rather than blank.
+    const account = lazySchema(() => formSchema(spec.fields, false));
+    s = spec.optional ? z.optional(account) : account;
+    accounts.set(spec, s);
+  }
+  return s;
 }
