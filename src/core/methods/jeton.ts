@@ -111,6 +111,7 @@ export const jetonFields = fieldsSchema('EUR');
 const payoutAccount: PayoutAccountSpec = {
   title: 'vouchers.title',
   optional: true,
+  sentToGate: false,
   fields: [
     {
       name: 'email',

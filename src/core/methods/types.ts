@@ -88,6 +88,8 @@ export interface PayoutAccountSpec {
   fields: readonly FieldSpec[];
   /** The whole account may be left out (Jeton: an e-mail to send the vouchers to, if any). */
   optional?: boolean;
+  /** `false`: the account stays with the merchant and the Gate's payout gets none (Jeton). */
+  sentToGate?: false;
 }
 
 export interface MethodDefinition<Fields = unknown> {
