@@ -148,7 +148,12 @@ export default defineConfig(({ mode }): UserConfig => {
             name: 'unit',
             root,
             environment: 'node',
-            include: ['tests/core/**/*.test.ts', 'tests/sandbox/**/*.test.ts', 'tests/server/**/*.test.ts'],
+            include: [
+              'tests/core/**/*.test.ts',
+              'tests/sandbox/**/*.test.ts',
+              'tests/server/**/*.test.ts',
+              'tests/methods/**/*.test.ts',
+            ],
             exclude: ['**/*.dom.test.*', '**/node_modules/**'],
             testTimeout: 20_000,
           },
