@@ -150,6 +150,7 @@ export default defineConfig(({ mode }): UserConfig => {
               'tests/sandbox/**/*.test.ts',
               'tests/server/**/*.test.ts',
               'tests/scripts/**/*.test.ts',
+              'tests/methods/**/*.test.ts',
             ],
             exclude: ['**/*.dom.test.*', '**/node_modules/**'],
             // Property tests (fast-check) took 30 s with both cores busy: 20 s was an idle machine's bound.

@@ -132,12 +132,13 @@ writeFileSync(
 );
 writeFileSync(
   join(consumer, 'app.tsx'),
-  `import { Checkout, GrabPayPayoutForm, type CheckoutProps } from 'ecommpay-checkout';
+  `import { Checkout, MethodForm, PayoutForm, type CheckoutProps } from 'ecommpay-checkout';
 import { catalog, createCheckout, formatMoney, type CheckoutController, type PaymentView } from 'ecommpay-checkout/core';
 import 'ecommpay-checkout/styles.css';
 const props: CheckoutProps = { sessionId: 's', apiBaseUrl: '/', onComplete: (p: PaymentView) => void p.status };
 export const app = <Checkout {...props} />;
-export const payout = <GrabPayPayoutForm onSubmit={async (a) => void a.number} />;
+export const payout = <PayoutForm method="grabpay" onSubmit={async (a) => void a.number} />;
+export const form = <MethodForm method="jeton" options={[{ currency: 'EUR', amount: 2500 }]} onSubmit={(s) => void s.fields} />;
 export const text: string = formatMoney(2000, 'PHP') + catalog.get('grabpay').name;
 export const controller: CheckoutController = createCheckout({ sessionId: 's', apiBaseUrl: '/', autoStart: false });
 `,

@@ -10,7 +10,7 @@ import {
   catalog as defaultCatalog,
   grabPayPayoutAccount,
   jetonPayoutAccount,
-  METHOD_IDS,
+  isMethodId,
   type Catalog,
   type MethodId,
 } from './methods/index.ts';
@@ -39,7 +39,15 @@ function schema<T>(build: () => T): T {
 export const currencySchema = schema(() =>
   z.enum(CURRENCIES as [Currency, ...Currency[]], { error: 'currency.invalid' }),
 );
-export const methodIdSchema = schema(() => z.enum(METHOD_IDS as [MethodId, ...MethodId[]]));
+/** A method of the catalog: a built-in one or one added with `registerMethod`. */
+export const methodIdSchema = schema(
+  () =>
+    // A string (so the OpenAPI document says so) checked against the catalog at parse time.
+    z.string().check(z.refine(isMethodId, 'Unknown payment method')) as unknown as z.ZodMiniType<
+      MethodId,
+      MethodId
+    >,
+);
 export const paymentStateSchema = schema(() => z.enum(PAYMENT_STATES));
 
 /** An amount in minor units: a positive safe integer. */

@@ -4,7 +4,7 @@ import { createRoot } from 'react-dom/client';
 import type { PaymentView } from '../core/api.ts';
 import { formatMoney, toMinor, type Currency } from '../core/money.ts';
 import { isFinal } from '../core/status.ts';
-import { AdvCashPayoutForm, CheckoutProvider, GrabPayPayoutForm, VoucherList } from '../react/index.ts';
+import { CheckoutProvider, PayoutForm, VoucherList } from '../react/index.ts';
 import '../react/styles.css';
 import './demo.css';
 
@@ -64,7 +64,8 @@ function Payouts({ onDone }: { onDone: () => void }) {
       <div className="demo__grid">
         <div>
           <AmountInput id="grab-amount" value={grabAmount} onChange={setGrabAmount} />
-          <GrabPayPayoutForm
+          <PayoutForm
+            method="grabpay"
             amount={safeMinor(grabAmount, 'PHP')}
             currency="PHP"
             onSubmit={async (account) => {
@@ -86,7 +87,8 @@ function Payouts({ onDone }: { onDone: () => void }) {
             onChange={setAdvCurrency}
             options={['USD', 'EUR', 'GBP', 'UAH', 'KZT', 'RUB', 'BRL']}
           />
-          <AdvCashPayoutForm
+          <PayoutForm
+            method="advcash"
             amount={safeMinor(advAmount, advCurrency)}
             currency={advCurrency}
             onSubmit={async (account) => {

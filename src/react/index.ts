@@ -41,19 +41,14 @@ export { Field, TextField } from './components/Field.tsx';
 export type { FieldProps, TextFieldProps } from './components/Field.tsx';
 
 export { METHOD_FORMS } from './forms/index.ts';
-export { GrabPayForm } from './forms/GrabPayForm.tsx';
-export { AdvCashForm } from './forms/AdvCashForm.tsx';
-export { PaycoForm } from './forms/PaycoForm.tsx';
-export { JetonVoucherForm } from './forms/JetonVoucherForm.tsx';
+export { MethodForm } from './forms/MethodForm.tsx';
+export type { MethodFormOwnProps } from './forms/MethodForm.tsx';
 export { CurrencySelect } from './forms/CurrencySelect.tsx';
 export type { MethodFormProps, MethodSubmit, PriceOption } from './forms/shared.tsx';
 export { digitsOnly, formatExpiry, groupDigits } from './format.ts';
 export { filterInput } from './forms/filter.ts';
 
-export { GrabPayPayoutForm } from './payouts/GrabPayPayoutForm.tsx';
-export type { GrabPayPayoutAccount } from './payouts/GrabPayPayoutForm.tsx';
-export { AdvCashPayoutForm } from './payouts/AdvCashPayoutForm.tsx';
-export type { AdvCashPayoutAccount } from './payouts/AdvCashPayoutForm.tsx';
+export { PayoutForm } from './payouts/PayoutForm.tsx';
 export type { PayoutFormProps } from './payouts/PayoutForm.tsx';
 export { VoucherList, copyText } from './payouts/VoucherList.tsx';
 export type { VoucherListProps } from './payouts/VoucherList.tsx';

@@ -5,7 +5,7 @@ import { faultsInputSchema } from './faults.ts';
 import { gateRoutes } from './gate.ts';
 import { STYLESHEET, STYLESHEET_PATH } from './html.ts';
 import { paymentPageRoutes } from './payment-page.ts';
-import { providerRoutes } from './providers.ts';
+import { providerRoutes } from './provider-pages.ts';
 import type { Faults, Sandbox, SandboxOptions } from './types.ts';
 
 export type * from './types.ts';

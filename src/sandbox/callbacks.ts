@@ -1,26 +1,10 @@
-import type { MethodId } from '../core/methods/index.ts';
 import { sign } from '../core/signature.ts';
 import { toEcommpayStatus } from '../core/status.ts';
 import type { FaultState } from './faults.ts';
 import type { Operation, PaymentRecord } from './ledger.ts';
+import { providerOf } from './providers/index.ts';
 import type { CallbackKind } from './types.ts';
 import { gateDate, type Scheduler } from './util.ts';
-
-/** `payment.method` as the seeds' callbacks spell it. */
-export const METHOD_LABEL: Record<MethodId, string> = {
-  grabpay: 'GrabPay wallet',
-  advcash: 'advcash',
-  payco: 'payco',
-  jeton: 'Jeton Voucher',
-};
-
-/** `operation.provider.id` values seen in the seeds. */
-export const PROVIDER_ID: Record<MethodId, number> = {
-  grabpay: 1369,
-  advcash: 1111,
-  payco: 3456,
-  jeton: 1084,
-};
 
 /**
  * A callback (or status answer) body in the seeds' shape, unsigned: the payment as it stands now and one
@@ -34,7 +18,7 @@ export function callbackBody(record: PaymentRecord, op: Operation): Record<strin
       type: record.type,
       status: toEcommpayStatus(record.state),
       date: gateDate(record.updatedAt),
-      method: METHOD_LABEL[record.method],
+      method: providerOf(record.method).callbackLabel,
       // After refunds the seeds show what is left (a full refund: amount 0).
       sum: { amount: record.amount - record.refunded, currency: record.currency },
       description: record.description,
@@ -55,7 +39,7 @@ export function callbackBody(record: PaymentRecord, op: Operation): Record<strin
     code: op.code ?? '',
     message: op.message ?? '',
     provider: {
-      id: PROVIDER_ID[record.method],
+      id: providerOf(record.method).providerId,
       payment_id: op.providerPaymentId,
       date: gateDate(op.updatedAt),
       auth_code: '',

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import type { MethodId } from '../core/methods/index.ts';
+import { providerPages } from './providers/index.ts';
 import { isCurrency, type Currency } from '../core/money.ts';
 import type { SandboxOptions, SandboxProject } from './types.ts';
 
@@ -86,9 +87,10 @@ export function loadSandboxConfig(
   if (!Number.isFinite(timeScale) || timeScale < 0) problems.push('SANDBOX_TIME_SCALE must be a number ≥ 0');
 
   const redirectMethod: Partial<Record<MethodId, 'GET' | 'POST'>> = {};
+  const redirects = providerPages().map((p) => p.method);
   for (const m of list(env.SANDBOX_REDIRECT_POST)) {
-    if (m === 'grabpay' || m === 'advcash' || m === 'payco') redirectMethod[m] = 'POST';
-    else problems.push(`SANDBOX_REDIRECT_POST: "${m}" is not a redirect method (grabpay, advcash, payco)`);
+    if (redirects.includes(m as MethodId)) redirectMethod[m as MethodId] = 'POST';
+    else problems.push(`SANDBOX_REDIRECT_POST: "${m}" is not a redirect method (${redirects.join(', ')})`);
   }
 
   const testFlag = blank(env.SANDBOX_TEST_PROJECT)?.toLowerCase();

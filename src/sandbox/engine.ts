@@ -1,11 +1,4 @@
-import {
-  createCatalog,
-  isExpiryCurrent,
-  splitIntoVouchers,
-  TEST_DECLINE_AMOUNTS,
-  type Catalog,
-  type MethodId,
-} from '../core/methods/index.ts';
+import { createCatalog, TEST_DECLINE_AMOUNTS, type Catalog, type MethodId } from '../core/methods/index.ts';
 import type { Currency } from '../core/money.ts';
 import { canTransition, isFinal } from '../core/status.ts';
 import { callbackBody, Deliveries, signBody } from './callbacks.ts';
@@ -19,9 +12,9 @@ import {
   type PaymentRecord,
   type RedirectData,
 } from './ledger.ts';
-import { buildRedirect } from './redirects.ts';
-import type { SandboxOptions, SandboxProject, Voucher } from './types.ts';
-import { alnum, digits, gateDate, hex, Scheduler, voucherDate } from './util.ts';
+import { providerOf, type DeclineReason } from './providers/index.ts';
+import type { SandboxOptions, SandboxProject } from './types.ts';
+import { alnum, hex, Scheduler } from './util.ts';
 
 /** Emulated delays in ms (multiplied by the time scale). */
 export const DELAYS = {
@@ -29,7 +22,7 @@ export const DELAYS = {
   redirect: 1_000,
   /** Sale accepted → decline for an amount outside the method's limits. */
   limitDecline: 1_000,
-  /** Jeton purchase accepted → result (no redirect). */
+  /** A purchase without a redirect (Jeton) accepted → result. */
   jetonResult: 5_000,
   /** Payout accepted → result. */
   payoutResult: 5_000,
@@ -55,8 +48,6 @@ export interface NewPayment {
   returnUrls: PaymentRecord['returnUrls'];
   callbackUrl?: string;
 }
-
-type DeclineReason = { code: string; message: string; description?: string };
 
 /** The sandbox's state and the payment lifecycle, shared by the Gate, the provider pages and the Payment Page. */
 export class Engine {
@@ -179,13 +170,7 @@ export class Engine {
       );
       return;
     }
-    let reason: DeclineReason | undefined;
-    const expiration = record.account?.expiration;
-    if (record.method === 'jeton' && record.type === 'purchase' && expiration !== undefined) {
-      if (!isExpiryCurrent(expiration, new Date(this.now()))) {
-        reason = { ...CODES.generalDecline, description: 'The voucher has expired' };
-      }
-    }
+    const reason = providerOf(record.method).declineReason?.(record, this.now());
     this.schedulePendingResult(
       record,
       reason !== undefined || record.testDecline ? 'decline' : 'success',
@@ -224,7 +209,9 @@ export class Engine {
   async toRedirect(record: PaymentRecord): Promise<RedirectData | undefined> {
     if (!canTransition(record.state, 'awaiting_redirect')) return undefined;
     const redirectMethod = this.options.redirectMethod?.[record.method] ?? 'GET';
-    record.redirect = buildRedirect(record, {
+    const page = providerOf(record.method).page;
+    if (!page) throw new Error(`${record.method} has no redirect`);
+    record.redirect = page.redirect(record, {
       publicUrl: this.publicUrl,
       method: redirectMethod,
       operationId: this.saleOperation(record).id,
@@ -260,24 +247,10 @@ export class Engine {
     op.updatedAt = now;
     record.code = op.code;
     record.message = op.message;
-    if (result === 'success' && record.type === 'payout' && record.method === 'jeton') {
-      record.vouchers = this.issueVouchers(record.amount, record.currency, now);
-    }
+    const vouchers = providerOf(record.method).payoutVouchers;
+    if (result === 'success' && record.type === 'payout' && vouchers) record.vouchers = vouchers(record, now);
     await this.deliveries.send(record, 'final', op);
     return true;
-  }
-
-  private issueVouchers(amount: number, currency: Currency, now: number): Voucher[] {
-    const yearLater = new Date(now);
-    yearLater.setUTCFullYear(yearLater.getUTCFullYear() + 1);
-    return splitIntoVouchers(amount, currency).map((part) => ({
-      voucherNumber: `4619${digits(15)}`,
-      expiration: voucherDate(yearLater.getTime()),
-      securityCode: digits(4),
-      createDate: gateDate(now),
-      amount: part,
-      currency,
-    }));
   }
 
   /** The provider page's buttons, and `Sandbox.decide`. */

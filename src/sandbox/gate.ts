@@ -4,48 +4,17 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import * as z from 'zod/mini';
 import { httpUrlSchema, minorAmountSchema } from '../core/api.ts';
 import { messageText } from '../core/messages.ts';
-import {
-  advCashPayoutAccount,
-  grabPayMyrFields,
-  grabPayPayoutAccount,
-  jetonFieldsShape,
-  jetonPayoutAccount,
-  type MethodId,
-} from '../core/methods/index.ts';
+import { payoutAccountSchema, type MethodId } from '../core/methods/index.ts';
 import { isCurrency, type Currency } from '../core/money.ts';
 import { parseJsonLossless, toPlainJson, verify } from '../core/signature.ts';
 import { CODES } from './codes.ts';
 import type { Engine } from './engine.ts';
 import type { PaymentRecord } from './ledger.ts';
+import { providerOf } from './providers/index.ts';
+import { obj, parse, refuse, Refused, type Refusal } from './refusals.ts';
+import { definedStrings } from './util.ts';
 
 // ── answers ─────────────────────────────────────────────────────────────────────────────────────────
-
-interface Refusal {
-  http: ContentfulStatusCode;
-  code: string;
-  message: string;
-  field?: string;
-}
-
-class Refused extends Error {
-  constructor(readonly refusal: Refusal) {
-    super(refusal.message);
-  }
-}
-
-function refuse(
-  http: ContentfulStatusCode,
-  what: { code: string; message: string },
-  extra = '',
-  field?: string,
-): never {
-  throw new Refused({
-    http,
-    code: what.code,
-    message: extra ? `${what.message}: ${extra}` : what.message,
-    ...(field !== undefined ? { field } : {}),
-  });
-}
 
 interface Ids {
   project_id?: number;
@@ -73,8 +42,6 @@ function successAnswer(c: Context, requestId: string, projectId: number, payment
 }
 
 // ── validation ──────────────────────────────────────────────────────────────────────────────────────
-
-const obj = <S extends z.core.$ZodLooseShape>(shape: S) => z.object(shape, { error: 'must be an object' });
 
 const text = (max = 255) =>
   z
@@ -105,28 +72,6 @@ const customerSchema = obj({
   first_name: optionalText(),
   last_name: optionalText(),
 });
-
-function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
-  let v = value;
-  for (const key of path) {
-    if (typeof v !== 'object' || v === null) return undefined;
-    v = (v as Record<PropertyKey, unknown>)[key];
-  }
-  return v;
-}
-
-/** Validates with a zod schema; the first issue becomes a 3003 refusal naming the field. */
-function parse<T>(schema: z.ZodMiniType<T>, value: unknown, prefix: string): T {
-  const r = z.safeParse(schema, value);
-  if (r.success) return r.data;
-  const issue = r.error.issues[0];
-  const issuePath = issue?.path ?? [];
-  const path = [prefix, ...issuePath.map(String)].filter((p) => p !== '').join('.');
-  // Whatever the rule, a value that is not there is reported as missing.
-  const missing = issue !== undefined && valueAt(value, issuePath) === undefined;
-  const message = missing ? 'required' : (issue?.message ?? 'invalid');
-  refuse(400, CODES.invalidField, `${path}: ${messageText(message)}`, path);
-}
 
 function returnUrlSchema(keys: readonly string[]) {
   return obj(Object.fromEntries(keys.map((k) => [k, httpUrlSchema])) as Record<string, typeof httpUrlSchema>);
@@ -201,15 +146,6 @@ function checkCurrency(
   return currency;
 }
 
-function definedStrings(o: Record<string, unknown>, keys: readonly string[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const k of keys) {
-    const v = o[k];
-    if (typeof v === 'string' && v !== '') out[k] = v;
-  }
-  return out;
-}
-
 // ── the endpoints ───────────────────────────────────────────────────────────────────────────────────
 
 type Handler = (c: Context, engine: Engine, ids: Ids) => Promise<Response>;
@@ -227,40 +163,12 @@ async function sale(c: Context, engine: Engine, ids: Ids, methodId: MethodId): P
           string
         >)
       : {};
-  let account: Record<string, string> | undefined;
-  let clarificationFields: Record<string, string[]> | undefined;
-  let customerFields = definedStrings(customer, ['email', 'first_name', 'last_name']);
-  if (methodId === 'grabpay') {
-    // The method's own field rules: e-mail required for PHP; for MYR the names are recommended, and
-    // missing ones are asked for by clarification.
-    const fields = parse(method.fieldsSchema(currency), customerFields, 'customer') as Record<
-      string,
-      unknown
-    >;
-    customerFields = definedStrings(fields, ['email', 'first_name', 'last_name']);
-    const missing = method
-      .customerFields(currency)
-      .recommended.filter((f) => customerFields[f] === undefined);
-    if (missing.length > 0) clarificationFields = { customer: missing };
-  }
-  if (methodId === 'jeton') {
-    const shape = jetonFieldsShape();
-    const a = parse(
-      obj({
-        number: shape.number,
-        expiration: z.string({ error: 'must be a string' }),
-        security_code: shape.security_code,
-      }),
-      req.data.account,
-      'account',
-    );
-    // A malformed expiry is refused here; an expired voucher is the provider's decline (a callback).
-    const exp = z.safeParse(shape.expiration, a.expiration);
-    if (!exp.success && exp.error.issues.some((i) => i.message !== 'voucher.expired')) {
-      parse(shape.expiration, a.expiration, 'account.expiration');
-    }
-    account = { number: a.number, expiration: a.expiration.trim(), security_code: a.security_code };
-  }
+  // The method's own checks (its provider's): customer details, account, clarification.
+  const given = definedStrings(customer, ['email', 'first_name', 'last_name']);
+  const parts = providerOf(methodId).parseSale?.({ method, currency, data: req.data, customer: given }) ?? {
+    customer: given,
+  };
+  const { account, clarificationFields } = parts;
   if (engine.ledger.has(req.projectId, req.general.payment_id))
     refuse(400, CODES.duplicatePayment, req.general.payment_id, 'general.payment_id');
   const record = engine.createPayment({
@@ -272,7 +180,7 @@ async function sale(c: Context, engine: Engine, ids: Ids, methodId: MethodId): P
     amount: payment.amount,
     currency,
     description: payment.description ?? '',
-    customer: { id: customer.id, ip_address: customer.ip_address, ...customerFields },
+    customer: { id: customer.id, ip_address: customer.ip_address, ...parts.customer },
     ...(account ? { account } : {}),
     returnUrls,
     ...optionalCallbackUrl(callbackUrlOf(engine, req)),
@@ -286,24 +194,15 @@ function optionalCallbackUrl(url: string | undefined): { callbackUrl?: string } 
   return url === undefined ? {} : { callbackUrl: url };
 }
 
-const payoutAccounts = {
-  grabpay: grabPayPayoutAccount,
-  advcash: advCashPayoutAccount,
-  jeton: z.optional(jetonPayoutAccount),
-} as const;
-
-async function payout(
-  c: Context,
-  engine: Engine,
-  ids: Ids,
-  methodId: keyof typeof payoutAccounts,
-): Promise<Response> {
+async function payout(c: Context, engine: Engine, ids: Ids, methodId: MethodId): Promise<Response> {
   const req = await readSigned(c, engine, ids);
   const payment = parse(paymentSchema, req.data.payment, 'payment');
   const customer = parse(customerSchema, req.data.customer, 'customer');
   const currency = checkCurrency(engine, methodId, 'payout', payment.currency, payment.amount);
+  const spec = engine.catalog.get(methodId).payout?.account;
+  if (!spec) refuse(404, CODES.unknownEndpoint, c.req.path);
   const account = parse(
-    payoutAccounts[methodId] as z.ZodMiniType<Record<string, string> | undefined>,
+    payoutAccountSchema(spec) as z.ZodMiniType<Record<string, string> | undefined>,
     req.data.account,
     'account',
   );
@@ -394,7 +293,11 @@ const clarificationHandler: Handler = async (c, engine, ids) => {
     'last_name',
   ]);
   const customer = definedStrings(
-    parse(grabPayMyrFields, given, 'additional_data.customer') as Record<string, unknown>,
+    parse(
+      engine.catalog.get(record.method).fieldsSchema(record.currency),
+      given,
+      'additional_data.customer',
+    ) as Record<string, unknown>,
     ['email', 'first_name', 'last_name'],
   );
   const wanted = requested.customer ?? [];
@@ -460,11 +363,10 @@ export function gateRoutes(app: Hono, engine: Engine): void {
       operation(engine, (c, e, ids) => sale(c, e, ids, m.id)),
     );
     const payoutPath = m.gate.payout;
-    const id = m.id;
-    if (payoutPath && id !== 'payco') {
+    if (payoutPath && m.payout) {
       app.post(
         payoutPath,
-        operation(engine, (c, e, ids) => payout(c, e, ids, id)),
+        operation(engine, (c, e, ids) => payout(c, e, ids, m.id)),
       );
     }
     if (m.gate.refund)

@@ -10,6 +10,7 @@ import { CODES } from './codes.ts';
 import { DELAYS, type Engine } from './engine.ts';
 import { attrs, errorPage, h, hiddenFields, sendPage, type SafeHtml } from './html.ts';
 import type { PaymentRecord } from './ledger.ts';
+import { providerOf } from './providers/index.ts';
 import { hex } from './util.ts';
 
 /**
@@ -28,30 +29,10 @@ interface PageSession {
   createdAt: number;
 }
 
-const AUTOCOMPLETE: Record<string, string> = {
-  email: 'email',
-  first_name: 'given-name',
-  last_name: 'family-name',
-};
-
 const SESSION_TTL_MS = 24 * 60 * 60 * 1000;
 const HTTP_URL = /^https?:\/\/[^\s]+$/i;
 
-/** Form inputs per method: name in the form → the method schema's field. */
-const FORM_FIELDS: Partial<
-  Record<MethodId, { name: string; field: string; label: string; hint?: string }[]>
-> = {
-  grabpay: [
-    { name: 'email', field: 'email', label: 'E-mail' },
-    { name: 'first_name', field: 'first_name', label: 'First name' },
-    { name: 'last_name', field: 'last_name', label: 'Last name' },
-  ],
-  jeton: [
-    { name: 'voucher_number', field: 'number', label: 'Voucher number', hint: '19 digits' },
-    { name: 'voucher_expiration', field: 'expiration', label: 'Expiry date', hint: 'MM/YYYY, e.g. 08/2027' },
-    { name: 'voucher_security_code', field: 'security_code', label: 'Security code', hint: '4 digits' },
-  ],
-};
+const CUSTOMER = ['email', 'first_name', 'last_name'];
 
 export function paymentPageRoutes(app: Hono, engine: Engine): void {
   const sessions = new Map<string, PageSession>();
@@ -64,11 +45,14 @@ export function paymentPageRoutes(app: Hono, engine: Engine): void {
   const methodByCode = (code: string): MethodDefinition | undefined =>
     engine.catalog.methods.find((m) => m.paymentPageCodes.includes(code));
 
-  /** Fields shown for a method in this currency (GrabPay: e-mail always, names for MYR). */
-  const fieldsFor = (method: MethodId, currency: Currency) =>
-    (FORM_FIELDS[method] ?? []).filter(
-      (f) => method !== 'grabpay' || currency === 'MYR' || f.field === 'email',
-    );
+  /** The inputs for the method's form fields in this currency, each with its field spec. */
+  const fieldsFor = (method: MethodDefinition, currency: Currency) => {
+    const specs = method.form(currency).fields;
+    return (providerOf(method.id).pageFields ?? []).flatMap((f) => {
+      const spec = specs.find((x) => x.name === f.field);
+      return spec ? [{ ...f, spec }] : [];
+    });
+  };
 
   const summary = (s: PageSession): SafeHtml => {
     const description = s.params.payment_description;
@@ -129,27 +113,26 @@ export function paymentPageRoutes(app: Hono, engine: Engine): void {
     values: Record<string, string>,
     errors: Record<string, string>,
   ): Response => {
-    const fields = fieldsFor(method.id, s.currency);
-    const rules = method.customerFields(s.currency);
+    const fields = fieldsFor(method, s.currency);
     const errorList = Object.entries(errors);
     const inputs = fields.map((f) => {
       const id = `field-${f.name}`;
       const error = errors[f.name];
-      const required = method.id === 'jeton' || rules.required.includes(f.field as 'email');
+      const { required } = f.spec;
       const described = [f.hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
       return h`<label for="${id}">${f.label}${required ? '' : ' (optional)'}</label>
         ${f.hint ? h`<div id="${id}-hint">${f.hint}</div>` : ''}
         ${error ? h`<div id="${id}-error" class="error">${error}</div>` : ''}
         <input${attrs({
-          type: f.name === 'email' ? 'email' : 'text',
+          type: f.spec.kind === 'email' ? 'email' : 'text',
           id,
           name: f.name,
           value: values[f.name] ?? '',
           required,
           'aria-invalid': error ? 'true' : undefined,
           'aria-describedby': described || undefined,
-          autocomplete: AUTOCOMPLETE[f.name] ?? 'off',
-          inputmode: f.name.startsWith('voucher_') ? 'numeric' : undefined,
+          autocomplete: f.spec.autoComplete,
+          inputmode: f.spec.inputMode === 'numeric' ? 'numeric' : undefined,
         })}>`;
     });
     return sendPage(
@@ -318,7 +301,7 @@ export function paymentPageRoutes(app: Hono, engine: Engine): void {
       return errorPage(c, 400, `${method.name} is not available`, reason.message);
     }
     // The method's own schema (the widget's and the backend's rule) checks the fields.
-    const fields = fieldsFor(method.id, s.currency);
+    const fields = fieldsFor(method, s.currency);
     const values: Record<string, string> = {};
     for (const f of fields) values[f.name] = (str(f.name) ?? '').trim();
     const input = blankToUndefined(Object.fromEntries(fields.map((f) => [f.field, values[f.name] ?? ''])));
@@ -337,17 +320,13 @@ export function paymentPageRoutes(app: Hono, engine: Engine): void {
     const resultUrl = `${engine.publicUrl}/payment/result?project_id=${s.projectId}&payment_id=${encodeURIComponent(paymentId)}`;
     const callbackUrl = s.params.merchant_callback_url ?? project?.callbackUrl;
     const customer: Record<string, string> = { id: s.params.customer_id ?? '' };
-    if (method.id === 'grabpay') {
-      for (const k of ['email', 'first_name', 'last_name']) {
-        const v = data[k];
-        if (v) customer[k] = v;
-      }
-    } else {
-      for (const k of ['email', 'first_name', 'last_name']) {
-        const v = s.params[`customer_${k}`];
-        if (v) customer[k] = v;
-      }
+    // A form that asks for the customer's details (GrabPay) gives them; else the page's parameters do.
+    const asked = fields.some((f) => CUSTOMER.includes(f.field));
+    for (const k of CUSTOMER) {
+      const v = asked ? data[k] : s.params[`customer_${k}`];
+      if (v) customer[k] = v;
     }
+    const account = method.saleBody?.(data as Record<string, string>).account;
     const record = engine.createPayment({
       projectId: s.projectId,
       paymentId,
@@ -358,15 +337,7 @@ export function paymentPageRoutes(app: Hono, engine: Engine): void {
       currency: s.currency,
       description: s.params.payment_description ?? '',
       customer,
-      ...(method.id === 'jeton'
-        ? {
-            account: {
-              number: data.number ?? '',
-              expiration: data.expiration ?? '',
-              security_code: data.security_code ?? '',
-            },
-          }
-        : {}),
+      ...(account ? { account } : {}),
       returnUrls: {
         success: s.params.redirect_success_url ?? resultUrl,
         decline: s.params.redirect_fail_url ?? resultUrl,

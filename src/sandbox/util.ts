@@ -109,3 +109,13 @@ export class Scheduler {
     this.sleepers.clear();
   }
 }
+
+/** The keys' non-empty string values. */
+export function definedStrings(o: Record<string, unknown>, keys: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const k of keys) {
+    const v = o[k];
+    if (typeof v === 'string' && v !== '') out[k] = v;
+  }
+  return out;
+}

@@ -80,13 +80,9 @@ export function buildSaleRequest(ctx: GateContext, catalog: Catalog, input: Sale
     payment: paymentObject(input.amount, input.currency, input.description),
     customer,
   };
-  if (input.method === 'jeton') {
-    body.account = {
-      number: input.fields.number,
-      expiration: input.fields.expiration,
-      security_code: input.fields.security_code,
-    };
-  }
+  // The method's own part of the body (Jeton: the voucher as `account`).
+  const own = method.saleBody?.(input.fields);
+  if (own?.account) body.account = own.account;
   if (method.returnUrlKeys.length > 0) {
     body.return_url = Object.fromEntries(
       method.returnUrlKeys.map((key) => [key, returnUrlFor(input.returnUrl, input.paymentId, key)]),

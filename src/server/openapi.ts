@@ -13,13 +13,23 @@ import {
   paymentViewSchema,
   payoutRequestSchema,
   refundRequestSchema,
+  methodIdSchema,
   sessionViewSchema,
 } from '../core/api.ts';
+import { catalog } from '../core/methods/index.ts';
 
 type JsonSchema = Record<string, unknown>;
 
 function schema(s: z.ZodMiniType, io: 'input' | 'output'): JsonSchema {
-  const out = z.toJSONSchema(s, { io, unrepresentable: 'any', target: 'draft-2020-12' }) as JsonSchema;
+  const out = z.toJSONSchema(s, {
+    io,
+    unrepresentable: 'any',
+    target: 'draft-2020-12',
+    // A method id is checked against the catalog at parse time; the document lists the catalog's ids.
+    override: (ctx) => {
+      if (ctx.zodSchema === methodIdSchema) ctx.jsonSchema.enum = catalog.methods.map((m) => m.id);
+    },
+  }) as JsonSchema;
   delete out.$schema;
   return out;
 }

@@ -1,33 +1,14 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
-import type { ComponentType } from 'react';
 import { expect, fn, userEvent, within } from 'storybook/test';
-import {
-  AdvCashForm,
-  GrabPayForm,
-  JetonVoucherForm,
-  PaycoForm,
-  type MethodFormProps,
-} from '../../src/react/index.ts';
+import { MethodForm } from '../../src/react/index.ts';
 import { METHODS, type MethodFixture } from '../support/fixtures.ts';
 import { expectFieldError } from '../support/play.ts';
 
 /**
- * Each method's form on its own, as a merchant composing their own checkout would use it (no backend:
- * `onSubmit` gets `{ currency, fields }`, validated with the core's schema for that currency).
+ * Each method's form on its own, as a merchant composing their own checkout would use it: one
+ * `<MethodForm method=…>` rendered from the method's core form spec (no backend: `onSubmit` gets
+ * `{ currency, fields }`, validated with the core's schema for that currency).
  */
-const FORMS = {
-  GrabPayForm,
-  AdvCashForm,
-  PaycoForm,
-  JetonVoucherForm,
-} satisfies Record<string, ComponentType<MethodFormProps>>;
-
-type FormArgs = MethodFormProps & { form: keyof typeof FORMS };
-
-function MethodForm({ form, ...props }: FormArgs) {
-  const Form = FORMS[form];
-  return <Form {...props} />;
-}
 
 const options = (m: MethodFixture) =>
   METHODS[m].options.map(({ currency, amount }) => ({ currency, amount }));
@@ -35,9 +16,9 @@ const options = (m: MethodFixture) =>
 const meta = {
   title: 'Forms/Method forms',
   component: MethodForm,
-  args: { form: 'GrabPayForm', options: options('grabpayPhp'), onSubmit: fn(), onCurrencyChange: fn() },
+  args: { method: 'grabpay', options: options('grabpayPhp'), onSubmit: fn(), onCurrencyChange: fn() },
   argTypes: {
-    form: { control: 'select', options: Object.keys(FORMS) },
+    method: { control: 'select', options: ['grabpay', 'advcash', 'payco', 'jeton'] },
     options: { control: 'object' },
   },
 } satisfies Meta<typeof MethodForm>;
@@ -99,7 +80,7 @@ export const Busy: Story = {
 };
 
 export const AdvCashCurrencies: Story = {
-  args: { form: 'AdvCashForm', options: options('advcash') },
+  args: { method: 'advcash', options: options('advcash') },
   play: async ({ canvasElement, args }) => {
     const canvas = within(canvasElement);
     await userEvent.selectOptions(canvas.getByRole('combobox', { name: 'Currency' }), 'GBP');
@@ -109,7 +90,7 @@ export const AdvCashCurrencies: Story = {
 };
 
 export const AdvCashSingleCurrency: Story = {
-  args: { form: 'AdvCashForm', options: options('advcash').slice(0, 1) },
+  args: { method: 'advcash', options: options('advcash').slice(0, 1) },
   play: async ({ canvasElement }) => {
     const canvas = within(canvasElement);
     await expect(canvas.queryByRole('combobox')).toBeNull();
@@ -118,7 +99,7 @@ export const AdvCashSingleCurrency: Story = {
 };
 
 export const PaycoWholeWon: Story = {
-  args: { form: 'PaycoForm', options: [{ currency: 'KRW', amount: 1_250_000 }] },
+  args: { method: 'payco', options: [{ currency: 'KRW', amount: 1_250_000 }] },
   play: async ({ canvasElement, args }) => {
     const canvas = within(canvasElement);
     await userEvent.click(canvas.getByRole('button', { name: 'Pay ₩1,250,000' }));
@@ -127,7 +108,7 @@ export const PaycoWholeWon: Story = {
 };
 
 export const JetonVoucher: Story = {
-  args: { form: 'JetonVoucherForm', options: options('jeton') },
+  args: { method: 'jeton', options: options('jeton') },
   play: async ({ canvasElement, args }) => {
     const canvas = within(canvasElement);
     const number = canvas.getByRole('textbox', { name: /Voucher number/ });

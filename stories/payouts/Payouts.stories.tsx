@@ -1,13 +1,13 @@
 import type { Meta } from '@storybook/react-vite';
 import { expect, fn, userEvent, waitFor, within } from 'storybook/test';
-import { AdvCashPayoutForm, GrabPayPayoutForm, VoucherList } from '../../src/react/index.ts';
+import { PayoutForm, VoucherList } from '../../src/react/index.ts';
 import { vouchersFor } from '../support/fixtures.ts';
 import { expectFieldError, expectNoFieldError, plainSpaces } from '../support/play.ts';
 import { componentStories } from '../support/stories.tsx';
 
 /**
- * The merchant console's payout pieces: the GrabPay and ADVCash payout forms, and a Jeton payout's
- * voucher list.
+ * The merchant console's payout pieces: the payout form (one component, rendered from the method's
+ * payout account spec) for GrabPay and ADVCash, and a Jeton payout's voucher list.
  *
  * Payout details: `onSubmit` gets the validated account; the merchant's
  * server creates the payout (never the browser: it needs the API key).
@@ -15,10 +15,15 @@ import { componentStories } from '../support/stories.tsx';
 const meta = { title: 'Payouts' } satisfies Meta;
 export default meta;
 
-// ── GrabPayPayoutForm ──────────────────────────────────────────────────────────────────────────────
+// ── PayoutForm: GrabPay ──────────────────────────────────────────────────────────────────────────────
 
-const grabPayPayout = componentStories(GrabPayPayoutForm, {
-  args: { amount: 100_000, currency: 'PHP', onSubmit: fn() },
+const grabPayPayout = componentStories(PayoutForm, {
+  args: {
+    method: 'grabpay',
+    amount: 100_000,
+    currency: 'PHP',
+    onSubmit: fn(),
+  },
 });
 
 export const GrabPay = grabPayPayout({
@@ -117,10 +122,15 @@ export const GrabPayBusy = grabPayPayout({
   },
 });
 
-// ── AdvCashPayoutForm ──────────────────────────────────────────────────────────────────────────────
+// ── PayoutForm: ADVCash ──────────────────────────────────────────────────────────────────────────────
 
-const advCashPayout = componentStories(AdvCashPayoutForm, {
-  args: { amount: 5_000, currency: 'USD', onSubmit: fn() },
+const advCashPayout = componentStories(PayoutForm, {
+  args: {
+    method: 'advcash',
+    amount: 5_000,
+    currency: 'USD',
+    onSubmit: fn(),
+  },
 });
 
 export const AdvCash = advCashPayout({

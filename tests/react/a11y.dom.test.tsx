@@ -5,10 +5,9 @@ import axe from 'axe-core';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
-  AdvCashPayoutForm,
   Checkout,
   CheckoutProvider,
-  GrabPayPayoutForm,
+  PayoutForm,
   VoucherList,
   type CheckoutProps,
 } from '../../src/react/index.ts';
@@ -128,8 +127,8 @@ describe('axe: no violations in any step', () => {
   it('payout forms and the voucher list', async () => {
     render(
       <CheckoutProvider>
-        <GrabPayPayoutForm onSubmit={() => {}} />
-        <AdvCashPayoutForm onSubmit={() => {}} />
+        <PayoutForm method="grabpay" onSubmit={() => {}} />
+        <PayoutForm method="advcash" onSubmit={() => {}} />
         <VoucherList
           vouchers={[{ number: '1234567890123456789', security_code: '1234', expiration: '08/2027' }]}
         />

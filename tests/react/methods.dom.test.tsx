@@ -5,8 +5,7 @@ import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   Checkout,
-  GrabPayForm,
-  JetonVoucherForm,
+  MethodForm,
   UnavailableMethods,
   digitsOnly,
   filterInput,
@@ -232,7 +231,7 @@ describe('validation messages', () => {
 
   it('e-mail: required on blur, format as you type, tied with aria', async () => {
     const user = userEvent.setup();
-    render(<GrabPayForm options={php} onSubmit={() => {}} />);
+    render(<MethodForm method="grabpay" options={php} onSubmit={() => {}} />);
     const email = screen.getByLabelText(/^E-mail/);
     await user.click(email);
     await user.tab();
@@ -250,7 +249,7 @@ describe('validation messages', () => {
 
   it('names: letters only, not too long; e-mail format for MYR', async () => {
     const user = userEvent.setup();
-    render(<GrabPayForm options={myr} onSubmit={() => {}} />);
+    render(<MethodForm method="grabpay" options={myr} onSubmit={() => {}} />);
     const first = screen.getByLabelText(/^First name/);
     await user.type(first, 'J0hn');
     await user.tab();
@@ -268,7 +267,7 @@ describe('validation messages', () => {
 
   it('Jeton: every rule, on blur and as you type', async () => {
     const user = userEvent.setup();
-    render(<JetonVoucherForm options={eur} onSubmit={() => {}} />);
+    render(<MethodForm method="jeton" options={eur} onSubmit={() => {}} />);
     const number = screen.getByLabelText('Voucher number');
     await user.type(number, '1234');
     await user.tab();
@@ -291,7 +290,7 @@ describe('validation messages', () => {
   it('on submit, shows every message and moves focus to the first invalid field', async () => {
     const onSubmit = vi.fn();
     const user = userEvent.setup();
-    render(<JetonVoucherForm options={eur} onSubmit={onSubmit} />);
+    render(<MethodForm method="jeton" options={eur} onSubmit={onSubmit} />);
     await user.type(screen.getByLabelText('Expiry date'), '122099');
     await user.click(screen.getByRole('button', { name: 'Pay €25.00' }));
     expect(await screen.findAllByText('This field is required')).toHaveLength(2);
@@ -301,7 +300,7 @@ describe('validation messages', () => {
 
   it('GrabPay PHP submit without e-mail focuses it', async () => {
     const user = userEvent.setup();
-    render(<GrabPayForm options={php} onSubmit={() => {}} />);
+    render(<MethodForm method="grabpay" options={php} onSubmit={() => {}} />);
     await user.click(screen.getByRole('button', { name: 'Pay ₱20.00' }));
     expect(await screen.findByText('This field is required')).toBeInTheDocument();
     expect(screen.getByLabelText(/^E-mail/)).toHaveFocus();
@@ -341,7 +340,7 @@ describe("masked inputs (the same in React and in the embed's Preact)", () => {
 
   it('Jeton: letters typed after digits do not stay on screen, in any field', async () => {
     const user = userEvent.setup();
-    render(<JetonVoucherForm options={[{ currency: 'EUR', amount: 2500 }]} onSubmit={() => {}} />);
+    render(<MethodForm method="jeton" options={[{ currency: 'EUR', amount: 2500 }]} onSubmit={() => {}} />);
     const number = screen.getByLabelText('Voucher number');
     const expiry = screen.getByLabelText('Expiry date');
     const code = screen.getByLabelText('Security code');
@@ -356,7 +355,7 @@ describe("masked inputs (the same in React and in the embed's Preact)", () => {
   it('Jeton: a letter typed in the middle of the number is dropped and the caret stays put', async () => {
     const user = userEvent.setup();
     const onSubmit = vi.fn();
-    render(<JetonVoucherForm options={[{ currency: 'EUR', amount: 2500 }]} onSubmit={onSubmit} />);
+    render(<MethodForm method="jeton" options={[{ currency: 'EUR', amount: 2500 }]} onSubmit={onSubmit} />);
     const number = screen.getByLabelText<HTMLInputElement>('Voucher number');
     await user.type(number, '12345678');
     expect(number).toHaveValue('1234 5678');

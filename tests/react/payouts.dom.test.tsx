@@ -1,7 +1,7 @@
 import { render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { AdvCashPayoutForm, GrabPayPayoutForm, VoucherList } from '../../src/react/index.ts';
+import { PayoutForm, VoucherList } from '../../src/react/index.ts';
 import type { Voucher } from '../../src/core/api.ts';
 
 afterEach(() => {
@@ -9,11 +9,11 @@ afterEach(() => {
   Reflect.deleteProperty(navigator, 'clipboard');
 });
 
-describe('GrabPayPayoutForm', () => {
+describe('PayoutForm: GrabPay', () => {
   it('validates the account number and the full name', async () => {
     const onSubmit = vi.fn();
     const user = userEvent.setup();
-    render(<GrabPayPayoutForm onSubmit={onSubmit} amount={100000} currency="PHP" />);
+    render(<PayoutForm method="grabpay" onSubmit={onSubmit} amount={100000} currency="PHP" />);
     expect(screen.getByRole('heading', { name: 'GrabPay payout' })).toBeInTheDocument();
     const button = screen.getByRole('button', { name: 'Request payout ₱1,000.00' });
     await user.click(button);
@@ -46,7 +46,8 @@ describe('GrabPayPayoutForm', () => {
     const onSubmit = vi.fn(() => new Promise<void>((_, r) => (reject = r)));
     const user = userEvent.setup();
     render(
-      <GrabPayPayoutForm
+      <PayoutForm
+        method="grabpay"
         onSubmit={onSubmit}
         defaultValues={{ number: '09171234567', customer_name: 'Ana Cruz' }}
       />,
@@ -61,11 +62,11 @@ describe('GrabPayPayoutForm', () => {
   });
 });
 
-describe('AdvCashPayoutForm', () => {
+describe('PayoutForm: ADVCash', () => {
   it('takes the wallet e-mail', async () => {
     const onSubmit = vi.fn();
     const user = userEvent.setup();
-    render(<AdvCashPayoutForm onSubmit={onSubmit} />);
+    render(<PayoutForm method="advcash" onSubmit={onSubmit} />);
     const email = screen.getByLabelText('ADVCash wallet e-mail');
     await user.type(email, 'wallet@');
     await user.tab();

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 describe('server rendering', () => {
   it('imports without window/document and renders the loading step, with no inline styles', async () => {
     expect(typeof (globalThis as { window?: unknown }).window).toBe('undefined');
-    const { Checkout, GrabPayForm, VoucherList } = await import('../../src/react/index.ts');
+    const { Checkout, MethodForm, VoucherList } = await import('../../src/react/index.ts');
     const html = renderToString(
       <Checkout
         sessionId="ses_1"
@@ -17,7 +17,7 @@ describe('server rendering', () => {
     expect(html).toContain('aria-live="polite"');
     expect(html).not.toMatch(/\sstyle="/);
     const form = renderToString(
-      <GrabPayForm options={[{ currency: 'PHP', amount: 2000 }]} onSubmit={() => {}} />,
+      <MethodForm method="grabpay" options={[{ currency: 'PHP', amount: 2000 }]} onSubmit={() => {}} />,
     );
     expect(form).toContain('Pay ₱20.00');
     const list = renderToString(

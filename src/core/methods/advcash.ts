@@ -1,6 +1,13 @@
 import * as z from 'zod/mini';
-import { email, lazySchema } from './fields.ts';
-import { DAY, MINUTE, TEST_DECLINE_AMOUNTS, type MethodDefinition } from './types.ts';
+import { email, payoutAccountSchema } from './fields.ts';
+import {
+  DAY,
+  MINUTE,
+  TEST_DECLINE_AMOUNTS,
+  type FormSpec,
+  type MethodDefinition,
+  type PayoutAccountSpec,
+} from './types.ts';
 
 /**
  * ADVCash — e-wallet, redirect. Seed 001. Seven currencies, no conversion, no published amount limits,
@@ -12,8 +19,25 @@ import { DAY, MINUTE, TEST_DECLINE_AMOUNTS, type MethodDefinition } from './type
 export const advCashFields = z.object({});
 export type AdvCashFields = z.infer<typeof advCashFields>;
 
+const form: FormSpec = { fields: [], notes: [{ id: 'form.redirect_note', vars: { method: 'ADVCash' } }] };
+
 /** Payout account: the e-mail the ADVCash wallet is bound to. */
-export const advCashPayoutAccount = lazySchema(() => z.object({ number: email() }));
+const payoutAccount: PayoutAccountSpec = {
+  title: 'payout.advcash.title',
+  fields: [
+    {
+      name: 'number',
+      kind: 'email',
+      label: 'field.wallet_email',
+      hint: 'field.wallet_email.hint',
+      required: true,
+      autoComplete: 'email',
+      inputMode: 'email',
+      rule: email,
+    },
+  ],
+};
+export const advCashPayoutAccount = payoutAccountSchema(payoutAccount);
 
 /** Which Payment Page code the project uses is agreed with the account manager: configurable. */
 export type AdvCashPaymentPageCode = 'advcash' | 'advcash_direct';
@@ -30,6 +54,7 @@ export const advcash: MethodDefinition<AdvCashFields> = {
     currencies: ['EUR', 'BRL', 'GBP', 'KZT', 'RUB', 'UAH', 'USD'],
     limits: {},
     times: { baseMs: 3 * MINUTE, limitMs: null },
+    account: payoutAccount,
   },
   refunds: 'none',
   customerFields: () => ({ required: [], recommended: [] }),
@@ -38,5 +63,7 @@ export const advcash: MethodDefinition<AdvCashFields> = {
   // Seed: base 2–3 minutes (the upper end is used), limit 35 days.
   purchaseTimes: { baseMs: 3 * MINUTE, limitMs: 35 * DAY },
   testProject: { declineAmounts: TEST_DECLINE_AMOUNTS, currencies: ['UAH'] },
+  form: () => form,
   fieldsSchema: () => advCashFields,
+  callbackLabels: ['advcash'],
 };

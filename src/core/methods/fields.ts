@@ -1,4 +1,6 @@
 import * as z from 'zod/mini';
+import type { Currency } from '../money.ts';
+import type { FieldSpec, FormSpec, PayoutAccountSpec } from './types.ts';
 
 /** Field rules shared by several methods. Messages are keys of MESSAGES_EN. */
 
@@ -25,6 +27,7 @@ export const personName = () =>
  * phone's CPU, the four methods' ~20 ms at 4× throttling), and nothing needs the methods' field and account
  * schemas until a form validates or a request is checked: the widget's first frame goes without them.
  */
+/* @__NO_SIDE_EFFECTS__ */
 export function lazySchema<T extends z.ZodMiniType>(build: () => T) {
   return z.lazy(build);
 }
@@ -39,4 +42,51 @@ export function blankToUndefined<T extends Record<string, unknown>>(values: T): 
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(values)) if (v !== '' && v !== undefined) out[k] = v;
   return out as T;
+}
+
+/**
+ * The schema of a form spec's fields: each field's rule, optional ones accepting the empty string a blank
+ * input leaves (`optionalInput`). One rule per field, shared by the widget's form, the backend and the
+ * sandbox.
+ */
+export function formSchema(fields: readonly FieldSpec[], blankIsAbsent = true) {
+  const optional = (s: z.ZodMiniType) => (blankIsAbsent ? optionalInput(s) : z.optional(s));
+  return z.object(
+    Object.fromEntries(fields.map((f) => [f.name, f.required ? f.rule() : optional(f.rule())])),
+  );
+}
+
+/**
+ * A method's `fieldsSchema` from its `form`: one lazily built schema per distinct form (a method whose
+ * form does not change with the currency builds one schema).
+ */
+/* @__NO_SIDE_EFFECTS__ */
+export function fieldsSchemaFrom<Fields>(
+  form: (currency: Currency) => FormSpec,
+): (currency: Currency) => z.ZodMiniType<Fields> {
+  const built = new Map<readonly FieldSpec[], z.ZodMiniType>();
+  return (currency) => {
+    const { fields } = form(currency);
+    let s = built.get(fields);
+    if (!s) {
+      s = lazySchema(() => formSchema(fields));
+      built.set(fields, s);
+    }
+    return s as z.ZodMiniType<Fields>;
+  };
+}
+
+const accounts = new WeakMap<PayoutAccountSpec, z.ZodMiniType>();
+
+/** The schema of a payout account spec (the Gate's `account` object), built once per spec. */
+/* @__NO_SIDE_EFFECTS__ */
+export function payoutAccountSchema(spec: PayoutAccountSpec): z.ZodMiniType {
+  let s = accounts.get(spec);
+  if (!s) {
+    // An API request leaves an optional account field out rather than blank.
+    const account = lazySchema(() => formSchema(spec.fields, false));
+    s = spec.optional ? z.optional(account) : account;
+    accounts.set(spec, s);
+  }
+  return s;
 }

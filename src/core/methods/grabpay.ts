@@ -1,7 +1,16 @@
 import * as z from 'zod/mini';
 import type { Currency } from '../money.ts';
-import { email, lazySchema, optionalInput, personName } from './fields.ts';
-import { DAY, HOUR, MINUTE, TEST_DECLINE_AMOUNTS, type MethodDefinition } from './types.ts';
+import { email, fieldsSchemaFrom, payoutAccountSchema, personName } from './fields.ts';
+import {
+  DAY,
+  HOUR,
+  MINUTE,
+  TEST_DECLINE_AMOUNTS,
+  type FieldSpec,
+  type FormSpec,
+  type MethodDefinition,
+  type PayoutAccountSpec,
+} from './types.ts';
 
 /**
  * GrabPay — e-wallet, redirect. Seeds 002 (newer, MY + PH; wins) and 000 (older, PH only).
@@ -9,34 +18,83 @@ import { DAY, HOUR, MINUTE, TEST_DECLINE_AMOUNTS, type MethodDefinition } from '
  * (seed 000), so none through the API.
  */
 
-/** PHP: the Gate requires customer.email. */
-export const grabPayPhpFields = lazySchema(() => z.object({ email: email() }));
+const emailField = (required: boolean): FieldSpec => ({
+  name: 'email',
+  kind: 'email',
+  label: 'field.email',
+  hint: required ? 'field.email.hint_php' : 'field.email.hint',
+  required,
+  autoComplete: 'email',
+  inputMode: 'email',
+  rule: email,
+});
+
+const nameField = (name: 'first_name' | 'last_name'): FieldSpec => ({
+  name,
+  kind: 'name',
+  label: `field.${name}`,
+  required: false,
+  autoComplete: name === 'first_name' ? 'given-name' : 'family-name',
+  rule: personName,
+});
+
+const note = [{ id: 'form.redirect_note', vars: { method: 'GrabPay' } }];
+
+/** PHP: the Gate requires customer.email (prefilled from the session, editable). */
+const phpForm: FormSpec = { fields: [emailField(true)], notes: note };
 
 /** MYR: e-mail, first and last name are recommended; when absent the Gate asks for them by clarification. */
-export const grabPayMyrFields = lazySchema(() =>
-  z.object({
-    email: optionalInput(email()),
-    first_name: optionalInput(personName()),
-    last_name: optionalInput(personName()),
-  }),
-);
+const myrForm: FormSpec = {
+  fields: [emailField(false), nameField('first_name'), nameField('last_name')],
+  notes: note,
+};
 
-export type GrabPayFields = z.infer<typeof grabPayMyrFields>;
+const form = (currency: Currency): FormSpec => (currency === 'PHP' ? phpForm : myrForm);
+const fieldsSchema = fieldsSchemaFrom<GrabPayFields>(form);
+
+export type GrabPayFields = {
+  email?: string | undefined;
+  first_name?: string | undefined;
+  last_name?: string | undefined;
+};
+export const grabPayPhpFields = fieldsSchema('PHP');
+export const grabPayMyrFields = fieldsSchema('MYR');
 
 /** Payout account: exactly 11 digits starting with 09, and the holder's full name. */
-export const grabPayPayoutAccount = lazySchema(() =>
-  z.object({
-    number: z.string({ error: 'required' }).check(z.trim(), z.regex(/^09\d{9}$/, 'grabpay.account')),
-    customer_name: z
-      .string({ error: 'required' })
-      .check(
-        z.trim(),
-        z.minLength(1, 'required'),
-        z.maxLength(200, 'name.too_long'),
-        z.regex(/^[\p{L}\p{M}.'’-]+(?: +[\p{L}\p{M}.'’-]+)+$/u, 'payout.customer_name'),
-      ),
-  }),
-);
+const payoutAccount: PayoutAccountSpec = {
+  title: 'payout.grabpay.title',
+  fields: [
+    {
+      name: 'number',
+      kind: 'digits',
+      label: 'field.account_number',
+      hint: 'field.account_number.hint',
+      required: true,
+      autoComplete: 'off',
+      inputMode: 'numeric',
+      maxLength: 11,
+      rule: () => z.string({ error: 'required' }).check(z.trim(), z.regex(/^09\d{9}$/, 'grabpay.account')),
+    },
+    {
+      name: 'customer_name',
+      kind: 'name',
+      label: 'field.customer_name',
+      hint: 'field.customer_name.hint',
+      required: true,
+      autoComplete: 'name',
+      rule: () =>
+        z
+          .string({ error: 'required' })
+          .check(
+            z.trim(),
+            z.minLength(1, 'required'),
+            z.maxLength(200, 'name.too_long'),
+            z.regex(/^[\p{L}\p{M}.'’-]+(?: +[\p{L}\p{M}.'’-]+)+$/u, 'payout.customer_name'),
+          ),
+    },
+  ],
+};
+export const grabPayPayoutAccount = payoutAccountSchema(payoutAccount);
 
 export const grabpay: MethodDefinition<GrabPayFields> = {
   id: 'grabpay',
@@ -54,6 +112,7 @@ export const grabpay: MethodDefinition<GrabPayFields> = {
     limits: { PHP: { min: 100, max: 5_000_000 } },
     // Seed 002 says to ask the account manager; seed 000 gives 24 h / 48 h.
     times: { baseMs: 24 * HOUR, limitMs: 48 * HOUR },
+    account: payoutAccount,
   },
   refunds: 'none',
   customerFields: (currency: Currency) =>
@@ -64,5 +123,8 @@ export const grabpay: MethodDefinition<GrabPayFields> = {
   redirect: true,
   purchaseTimes: { baseMs: 30 * MINUTE, limitMs: DAY },
   testProject: { declineAmounts: TEST_DECLINE_AMOUNTS },
-  fieldsSchema: (currency: Currency) => (currency === 'PHP' ? grabPayPhpFields : grabPayMyrFields),
+  form,
+  fieldsSchema,
+  // Seeds: "GrabPay wallet", "grabpay".
+  callbackLabels: ['grabpay'],
 };

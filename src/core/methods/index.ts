@@ -27,12 +27,48 @@ export {
   VOUCHER_MIN_MAJOR,
   type JetonFields,
 } from './jeton.ts';
-export { blankToUndefined } from './fields.ts';
+export { blankToUndefined, fieldsSchemaFrom, formSchema, payoutAccountSchema } from './fields.ts';
 
+/** The built-in methods, in the order the widget lists them. */
 export const METHOD_IDS: readonly MethodId[] = ['grabpay', 'advcash', 'payco', 'jeton'];
 
+/** Methods added with `registerMethod`, after the built-in ones. */
+const registered: MethodDefinition[] = [];
+
+/**
+ * Adds a method to every catalog (the widget's, the backend's and the sandbox's read the same list):
+ * its module is all the core needs. Register it before the backend or the sandbox is created; the
+ * sandbox also needs its provider (`registerProvider` in src/sandbox/providers). docs/architecture.md,
+ * "Adding a method".
+ */
+export function registerMethod(method: ExtraMethodDefinition): void {
+  if (isMethodId(method.id)) throw new Error(`Payment method ${method.id} is already registered`);
+  registered.push(method as MethodDefinition);
+}
+
+/** A method module outside this package: any id not taken. */
+export type ExtraMethodDefinition<Fields = unknown> = Omit<MethodDefinition<Fields>, 'id'> & { id: string };
+
+/** Removes a method added with `registerMethod` (tests). */
+export function unregisterMethod(id: string): void {
+  const i = registered.findIndex((m) => m.id === id);
+  if (i >= 0) registered.splice(i, 1);
+}
+
 export function isMethodId(v: unknown): v is MethodId {
-  return typeof v === 'string' && (METHOD_IDS as readonly string[]).includes(v);
+  return (
+    typeof v === 'string' &&
+    ((METHOD_IDS as readonly string[]).includes(v) || registered.some((m) => m.id === v))
+  );
+}
+
+/** A registered method's text in a language (English when it has none there), for the widget's `t`. */
+export function methodMessage(language: string, key: string): string | undefined {
+  for (const m of registered) {
+    const text = m.messages?.[language]?.[key] ?? m.messages?.en?.[key];
+    if (text !== undefined) return text;
+  }
+  return undefined;
 }
 
 export interface CatalogConfig {
@@ -82,6 +118,12 @@ export interface Catalog {
   availability(prices: Prices, enabled?: readonly MethodId[]): Availability;
 }
 
+/** The method a callback's `payment.method` names (its `callbackLabels`), if any. */
+export function methodFromCallbackLabel(catalog: Catalog, label: string): MethodId | undefined {
+  const key = label.toLowerCase().replace(/[^a-z]/g, '');
+  return catalog.methods.find((m) => m.callbackLabels.some((l) => key.startsWith(l)))?.id;
+}
+
 function checkLimits(
   name: string,
   currency: Currency,
@@ -112,10 +154,22 @@ function checkLimits(
 
 export function createCatalog(config: CatalogConfig = {}): Catalog {
   const jeton = jetonMethod(config.jetonCurrencies ?? DEFAULT_JETON_CURRENCIES);
-  const methods: readonly MethodDefinition[] = [grabpay, advcash, payco, jeton] as MethodDefinition[];
-  const byId = new Map(methods.map((m) => [m.id, m]));
+  const builtIn = [grabpay, advcash, payco, jeton] as MethodDefinition[];
+  // The list is read on every use, so a method registered after this catalog was made still shows.
+  let listed = -1;
+  let all: readonly MethodDefinition[] = builtIn;
+  let byId = new Map(builtIn.map((m) => [m.id, m]));
+  const list = (): readonly MethodDefinition[] => {
+    if (listed !== registered.length) {
+      all = [...builtIn, ...registered];
+      byId = new Map(all.map((m) => [m.id, m]));
+      listed = registered.length;
+    }
+    return all;
+  };
 
   const get = (id: MethodId): MethodDefinition => {
+    list();
     const m = byId.get(id);
     if (!m) throw new Error(`Unknown payment method: ${String(id)}`);
     return m;
@@ -173,13 +227,14 @@ export function createCatalog(config: CatalogConfig = {}): Catalog {
     return checkLimits(m.name, currency, amount, m.payout.limits[currency], ' payout');
   };
 
-  const availability = (prices: Prices, enabled: readonly MethodId[] = METHOD_IDS): Availability => {
+  const availability = (prices: Prices, enabled?: readonly MethodId[]): Availability => {
+    const methods = list();
     const result: Availability = { available: [], unavailable: [] };
     const entries = Object.entries(prices).filter(
       (e): e is [Currency, number] => isCurrency(e[0]) && typeof e[1] === 'number',
     );
     for (const m of methods) {
-      if (!enabled.includes(m.id)) {
+      if (enabled && !enabled.includes(m.id)) {
         result.unavailable.push({
           method: m.id,
           reason: { code: 'not_enabled', message: `${m.name} is not offered for this order` },
@@ -216,7 +271,9 @@ export function createCatalog(config: CatalogConfig = {}): Catalog {
   };
 
   return {
-    methods,
+    get methods() {
+      return list();
+    },
     get,
     currenciesOf,
     paymentPageCode: (id) => {

@@ -1,7 +1,13 @@
 import * as z from 'zod/mini';
 import { exponentOf, type Currency } from '../money.ts';
-import { email, lazySchema } from './fields.ts';
-import { TEST_DECLINE_AMOUNTS, type AmountLimits, type MethodDefinition } from './types.ts';
+import { email, fieldsSchemaFrom, payoutAccountSchema } from './fields.ts';
+import {
+  TEST_DECLINE_AMOUNTS,
+  type AmountLimits,
+  type FormSpec,
+  type MethodDefinition,
+  type PayoutAccountSpec,
+} from './types.ts';
 
 /**
  * Jeton Voucher — voucher, no redirect. Seed 004. The shopper types the voucher's number, expiry and
@@ -48,12 +54,77 @@ export const jetonFieldsShape = () => ({
   security_code: voucherSecurityCode(),
 });
 
+/**
+ * The voucher: the 19-digit number (shown in groups of 4 as typed), the expiry as MM/YYYY (the slash comes
+ * by itself; not in the past) and the 4-digit security code, masked.
+ */
+const form: FormSpec = {
+  fields: [
+    {
+      name: 'number',
+      kind: 'digits',
+      label: 'field.voucher_number',
+      hint: 'field.voucher_number.hint',
+      required: true,
+      autoComplete: 'off',
+      inputMode: 'numeric',
+      mask: { kind: 'digits', max: 19, group: 4 },
+      maxLength: 23,
+      placeholder: '0000 0000 0000 0000 000',
+      rule: voucherNumber,
+    },
+    {
+      name: 'expiration',
+      kind: 'expiry',
+      label: 'field.expiration',
+      hint: 'field.expiration.hint',
+      required: true,
+      autoComplete: 'off',
+      inputMode: 'numeric',
+      mask: { kind: 'expiry' },
+      maxLength: 7,
+      placeholder: 'MM/YYYY',
+      rule: voucherExpiration,
+    },
+    {
+      name: 'security_code',
+      kind: 'secret',
+      label: 'field.security_code',
+      hint: 'field.security_code.hint',
+      required: true,
+      autoComplete: 'off',
+      inputMode: 'numeric',
+      mask: { kind: 'digits', max: 4 },
+      maxLength: 4,
+      inline: true,
+      rule: voucherSecurityCode,
+    },
+  ],
+};
+
+export type JetonFields = { number: string; expiration: string; security_code: string };
+const fieldsSchema = fieldsSchemaFrom<JetonFields>(() => form);
 /** The voucher as the Gate's `account` object wants it. */
-export const jetonFields = lazySchema(() => z.object(jetonFieldsShape()));
-export type JetonFields = z.infer<typeof jetonFields>;
+export const jetonFields = fieldsSchema('EUR');
 
 /** A Jeton payout needs nothing but the amount; an e-mail may be given to send the vouchers to. */
-export const jetonPayoutAccount = lazySchema(() => z.object({ email: z.optional(email()) }));
+const payoutAccount: PayoutAccountSpec = {
+  title: 'vouchers.title',
+  optional: true,
+  sentToGate: false,
+  fields: [
+    {
+      name: 'email',
+      kind: 'email',
+      label: 'field.email',
+      required: false,
+      autoComplete: 'email',
+      inputMode: 'email',
+      rule: email,
+    },
+  ],
+};
+export const jetonPayoutAccount = payoutAccountSchema(payoutAccount);
 
 function faceValue(major: number, currency: Currency): number {
   return major * 10 ** exponentOf(currency);
@@ -102,14 +173,30 @@ export function jetonMethod(
     gate: { sale: '/v2/payment/voucher/jeton/sale', payout: '/v2/payment/voucher/jeton/payout' },
     currencies,
     purchaseLimits,
-    payout: { currencies, limits: payoutLimits, times: { baseMs: null, limitMs: null } },
+    payout: {
+      currencies,
+      limits: payoutLimits,
+      times: { baseMs: null, limitMs: null },
+      account: payoutAccount,
+    },
     refunds: 'none',
     customerFields: () => ({ required: [], recommended: [] }),
     returnUrlKeys: [],
     redirect: false,
     purchaseTimes: { baseMs: null, limitMs: null },
     testProject: { declineAmounts: TEST_DECLINE_AMOUNTS },
-    fieldsSchema: () => jetonFields,
+    form: () => form,
+    fieldsSchema,
+    // No redirect: the voucher travels with the sale as `account`.
+    saleBody: (f) => ({
+      account: {
+        number: f.number ?? '',
+        expiration: f.expiration ?? '',
+        security_code: f.security_code ?? '',
+      },
+    }),
+    // Seeds: "Jeton Voucher", "JetonVoucher".
+    callbackLabels: ['jeton'],
   };
 }
 

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { TEST_DECLINE_AMOUNTS, type MethodDefinition } from './types.ts';
+import { TEST_DECLINE_AMOUNTS, type FormSpec, type MethodDefinition } from './types.ts';
 
 /**
  * Payco — e-wallet, redirect, Republic of Korea. Seed 003. KRW only, without minor units
@@ -9,6 +9,12 @@ import { TEST_DECLINE_AMOUNTS, type MethodDefinition } from './types.ts';
 
 export const paycoFields = z.object({});
 export type PaycoFields = z.infer<typeof paycoFields>;
+
+/** Nothing to type; KRW is shown in whole won. */
+const form: FormSpec = {
+  fields: [],
+  notes: [{ id: 'form.payco_note' }, { id: 'form.redirect_note', vars: { method: 'PAYCO' } }],
+};
 
 export const payco: MethodDefinition<PaycoFields> = {
   id: 'payco',
@@ -25,5 +31,7 @@ export const payco: MethodDefinition<PaycoFields> = {
   redirect: true,
   purchaseTimes: { baseMs: null, limitMs: null },
   testProject: { declineAmounts: TEST_DECLINE_AMOUNTS },
+  form: () => form,
   fieldsSchema: () => paycoFields,
+  callbackLabels: ['payco'],
 };

@@ -1,6 +1,10 @@
 import type * as z from 'zod/mini';
 import type { Currency } from '../money.ts';
 
+/**
+ * The ids of the four methods this package ships. A method added with `registerMethod` has an id of its
+ * own at run time; the types keep naming the built-in ones, so records over them stay complete.
+ */
 export type MethodId = 'grabpay' | 'advcash' | 'payco' | 'jeton';
 
 /** Amount range in minor units, both ends inclusive; an absent end is unbounded. */
@@ -25,6 +29,69 @@ export interface CustomerFieldRules {
   recommended: readonly CustomerField[];
 }
 
+/**
+ * What a form field is; the widget picks the input from it (`email` → type=email, `secret` → a masked
+ * password input, `phone` → type=tel; the rest are text inputs).
+ */
+export type FieldKind = 'text' | 'email' | 'name' | 'phone' | 'digits' | 'expiry' | 'secret';
+
+/** How typed input is reshaped as it is typed (the value the schema sees is the reshaped one). */
+export type FieldMask =
+  /** Digits only, at most `max`, in groups of `group` separated by a space when `group` is set. */
+  | { kind: 'digits'; max: number; group?: number }
+  /** A month and year, the slash added by itself: `0827` → `08/27`, `082027` → `08/2027`. */
+  | { kind: 'expiry' };
+
+/**
+ * One input of a method's form: the widget renders it (label, hint, error, autocomplete, inputmode, mask)
+ * and the method's schema is built from the rules of its fields (`formSchema`), so the form, the backend and
+ * the sandbox check the same thing. Texts are message ids of the widget's locale tables.
+ */
+export interface FieldSpec {
+  /** The field's key in the method's fields (and in the Gate's `customer` or `account` object). */
+  name: string;
+  kind: FieldKind;
+  /** Message id of the label. */
+  label: string;
+  /** Message id of the hint under the label. */
+  hint?: string;
+  /** A required field must be filled; an optional one is labelled so, and left out when blank. */
+  required: boolean;
+  /** The `autocomplete` attribute. */
+  autoComplete: string;
+  inputMode?: 'text' | 'email' | 'numeric' | 'tel';
+  mask?: FieldMask;
+  maxLength?: number;
+  placeholder?: string;
+  /** Shown on one row with the field before it (e.g. expiry and security code). */
+  inline?: boolean;
+  /** The value's rule; its issue messages are message ids (`MESSAGES_EN`). */
+  rule(): z.ZodMiniType<string>;
+}
+
+/** A message id with its placeholders, shown as a note under a form. */
+export interface FormNote {
+  id: string;
+  vars?: Record<string, string>;
+}
+
+/** What the shopper fills in for a purchase in one currency. */
+export interface FormSpec {
+  fields: readonly FieldSpec[];
+  notes?: readonly FormNote[];
+}
+
+/** What a merchant's payout form asks for: the Gate's `account` object. */
+export interface PayoutAccountSpec {
+  /** Message id of the form's heading. */
+  title: string;
+  fields: readonly FieldSpec[];
+  /** The whole account may be left out (Jeton: an e-mail to send the vouchers to, if any). */
+  optional?: boolean;
+  /** `false`: the account stays with the merchant and the Gate's payout gets none (Jeton). */
+  sentToGate?: false;
+}
+
 export interface MethodDefinition<Fields = unknown> {
   id: MethodId;
   name: string;
@@ -34,11 +101,12 @@ export interface MethodDefinition<Fields = unknown> {
   gate: { sale: string; payout?: string; refund?: string };
   currencies: readonly Currency[];
   purchaseLimits: Partial<Record<Currency, AmountLimits>>;
-  /** Payouts: the currencies and limits; absent when the method has no payouts. */
+  /** Payouts: the currencies, limits, times and account; absent when the method has no payouts. */
   payout?: {
     currencies: readonly Currency[];
     limits: Partial<Record<Currency, AmountLimits>>;
     times: OperationTimes;
+    account: PayoutAccountSpec;
   };
   refunds: 'none' | 'full_and_partial';
   customerFields(currency: Currency): CustomerFieldRules;
@@ -49,8 +117,25 @@ export interface MethodDefinition<Fields = unknown> {
   purchaseTimes: OperationTimes;
   /** Test-project rules from the seeds. */
   testProject: { declineAmounts: readonly number[]; currencies?: readonly Currency[] };
+  /** The purchase form in a currency: its fields (the schema below is built from them) and notes. */
+  form(currency: Currency): FormSpec;
   /** The fields the shopper fills in, per currency; the same schema validates the widget form and the backend. */
   fieldsSchema(currency: Currency): z.ZodMiniType<Fields>;
+  /**
+   * The method's own part of a Gate sale body, from the shopper's parsed fields (Jeton: the voucher as
+   * `account`). Customer details go by `customerFields`; nothing else is added when absent.
+   */
+  saleBody?(fields: Readonly<Record<string, string>>): { account?: Record<string, string> };
+  /**
+   * How callbacks spell `payment.method`, lowercased with everything but letters dropped, as prefixes
+   * (seeds: "GrabPay wallet" → `grabpay`, "Jeton Voucher" / "JetonVoucher" → `jeton`).
+   */
+  callbackLabels: readonly string[];
+  /**
+   * Texts of a method added with `registerMethod`, per language (`en` first): the message ids its form
+   * spec and picker use (`method.<id>.hint`). The built-in methods' texts are in the widget's tables.
+   */
+  messages?: Readonly<Record<string, Readonly<Record<string, string>>>>;
 }
 
 export const MINUTE = 60_000;

@@ -1,4 +1,5 @@
 import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { methodMessage } from '../../core/methods/index.ts';
 import { en, type MessageId, type Messages } from './en.ts';
 import { LOADERS } from './loaders.ts';
 
@@ -61,11 +62,20 @@ function interpolate(text: string, vars?: Vars): string {
   return text.replace(/\{(\w+)\}/g, (m, name: string) => (name in vars ? String(vars[name]) : m));
 }
 
-export function createTranslate(messages: Messages, overrides?: MessageOverrides): Translate {
+/**
+ * `t` over a language's table: the overrides first, then the table, then the texts of a method added with
+ * `registerMethod` (its module's `messages`), then English, then the key itself.
+ */
+export function createTranslate(
+  messages: Messages,
+  overrides?: MessageOverrides,
+  language: string = 'en',
+): Translate {
   return (key, vars) => {
     const text =
       (overrides as Record<string, string | undefined> | undefined)?.[key] ??
       (messages as Record<string, string | undefined>)[key] ??
+      methodMessage(language, key) ??
       (en as Record<string, string | undefined>)[key] ??
       key;
     return interpolate(text, vars);
@@ -118,7 +128,7 @@ export function I18nProvider({ locale = 'en', messages: overrides, children }: I
       locale,
       language: shown.shown,
       ready,
-      t: createTranslate(shown.messages, overrides),
+      t: createTranslate(shown.messages, overrides, shown.shown),
       overrides,
     }),
     [locale, shown.shown, shown.messages, overrides, ready],

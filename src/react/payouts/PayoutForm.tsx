@@ -1,23 +1,20 @@
-import { useId, useRef, useState, type ReactNode } from 'react';
-import { useForm, type FieldValues, type Path } from 'react-hook-form';
-import type * as z from 'zod/mini';
+import { useId, useMemo, useRef, useState, type ReactNode } from 'react';
+import { useForm, type Control, type FieldValues } from 'react-hook-form';
+import {
+  catalog as defaultCatalog,
+  formSchema,
+  type Catalog,
+  type MethodId,
+} from '../../core/methods/index.ts';
 import { formatMoney, type Currency } from '../../core/money.ts';
-import { TextField } from '../components/Field.tsx';
 import { PayButton } from '../components/PayButton.tsx';
 import { schemaResolver } from '../forms/resolver.ts';
-import { useI18n, type MessageId } from '../i18n/index.tsx';
+import { SpecField, SpecFields } from '../forms/SpecField.tsx';
+import { useI18n } from '../i18n/index.tsx';
 
-export interface PayoutFieldSpec<T> {
-  name: Path<T> & string;
-  label: MessageId;
-  hint?: MessageId;
-  type?: string;
-  autoComplete?: string;
-  inputMode?: 'text' | 'email' | 'numeric' | 'tel';
-  maxLength?: number;
-}
-
-export interface PayoutFormProps<T> {
+export interface PayoutFormProps<T = Record<string, string>> {
+  /** The method whose payout account spec (`core/methods/<method>.ts`, `payout.account`) this form renders. */
+  method: MethodId;
   /**
    * Receives the validated account. Post it to YOUR server, which calls the backend's
    * `POST /api/merchant/payouts` with the merchant API key (never in the browser). A rejected promise
@@ -29,25 +26,22 @@ export interface PayoutFormProps<T> {
   currency?: Currency | undefined;
   defaultValues?: Partial<T> | undefined;
   heading?: string | undefined;
+  /** A catalog with the project's settings; default settings otherwise. */
+  catalog?: Catalog | undefined;
   children?: ReactNode;
 }
 
-/** A small form over a core payout-account schema: validation inline, busy while `onSubmit` runs. */
-export function PayoutForm<T extends FieldValues>({
-  schema,
-  fields,
-  title,
-  className,
-  props,
-}: {
-  schema: z.ZodMiniType;
-  fields: PayoutFieldSpec<T>[];
-  title: MessageId;
-  className: string;
-  props: PayoutFormProps<T>;
-}) {
+/**
+ * Any method's payout details, rendered from its core payout account spec (GrabPay: the account number
+ * and the holder's name; ADVCash: the wallet's e-mail), validated inline with the schema built from the
+ * same spec; busy while `onSubmit` runs.
+ */
+export function PayoutForm<T = Record<string, string>>(props: PayoutFormProps<T>) {
   const { t, locale } = useI18n();
   const id = useId();
+  const spec = (props.catalog ?? defaultCatalog).get(props.method).payout?.account;
+  if (!spec) throw new Error(`${props.method} has no payouts`);
+  const schema = useMemo(() => formSchema(spec.fields), [spec]);
   const schemaRef = useRef(schema);
   schemaRef.current = schema;
   const [state, setState] = useState<{ busy: boolean; done: boolean; error: string | null }>({
@@ -56,21 +50,20 @@ export function PayoutForm<T extends FieldValues>({
     error: null,
   });
   const busyRef = useRef(false);
-  const form = useForm<T>({
+  const given = (props.defaultValues ?? {}) as Record<string, string | undefined>;
+  const form = useForm<Record<string, string>>({
     mode: 'onTouched',
     reValidateMode: 'onChange',
-    defaultValues: Object.fromEntries(
-      fields.map((f) => [f.name, props.defaultValues?.[f.name] ?? '']),
-    ) as never,
-    resolver: schemaResolver<T>(() => schemaRef.current),
+    defaultValues: Object.fromEntries(spec.fields.map((f) => [f.name, given[f.name] ?? ''])),
+    resolver: schemaResolver(() => schemaRef.current),
   });
-  const errors = form.formState.errors as Record<string, { message?: string } | undefined>;
-  const submit = async (values: T) => {
+  const errors = form.formState.errors;
+  const submit = async (values: Record<string, string>) => {
     if (busyRef.current) return;
     busyRef.current = true;
     setState({ busy: true, done: false, error: null });
     try {
-      await props.onSubmit(values);
+      await props.onSubmit(values as T);
       setState({ busy: false, done: true, error: null });
     } catch (e) {
       setState({ busy: false, done: false, error: e instanceof Error ? e.message : t('error.generic') });
@@ -84,29 +77,27 @@ export function PayoutForm<T extends FieldValues>({
       : t('payout.submit');
   return (
     <form
-      className={`ecp-form ecp-payout ${className}`}
+      className={`ecp-form ecp-payout ecp-payout--${props.method}`}
       noValidate
       aria-labelledby={`${id}-title`}
       onSubmit={(e) => void form.handleSubmit(submit)(e)}
     >
       <h2 className="ecp-heading" id={`${id}-title`}>
-        {props.heading ?? t(title)}
+        {props.heading ?? t(spec.title)}
       </h2>
-      {fields.map((f) => (
-        <TextField
-          key={f.name}
-          id={`${id}-${f.name}`}
-          label={t(f.label)}
-          hint={f.hint ? t(f.hint) : undefined}
-          error={errors[f.name]?.message}
-          required
-          type={f.type ?? 'text'}
-          autoComplete={f.autoComplete}
-          inputMode={f.inputMode}
-          maxLength={f.maxLength}
-          registration={form.register(f.name)}
-        />
-      ))}
+      <SpecFields
+        fields={spec.fields}
+        render={(f) => (
+          <SpecField
+            key={f.name}
+            spec={f}
+            id={id}
+            control={form.control as unknown as Control<FieldValues>}
+            error={errors[f.name]?.message}
+            defaultValue={given[f.name]}
+          />
+        )}
+      />
       {props.children}
       <div aria-live="polite" className="ecp-payout__status">
         {state.error ? <p className="ecp-alert ecp-alert--error">{state.error}</p> : null}

@@ -6,19 +6,17 @@
  */
 import { createHash } from 'node:crypto';
 import { fromEcommpayStatus, isFinal, transition, type PaymentState } from '../../core/status.ts';
-import type { MethodId } from '../../core/methods/index.ts';
+import { catalog, methodFromCallbackLabel, type MethodId } from '../../core/methods/index.ts';
 import type { PaymentRow, StoredRedirect, StoredVoucher } from '../db/schema.ts';
 import type { RecordResult } from '../store/index.ts';
 import { newId, type ServiceContext } from './context.ts';
 
-/** `payment.method` as callbacks spell it (seeds: "advcash", "Jeton Voucher", "JetonVoucher", …). */
+/**
+ * `payment.method` as callbacks spell it (seeds: "advcash", "Jeton Voucher", "JetonVoucher", …): each
+ * method module's `callbackLabels` say which of its spellings it answers to.
+ */
 export function methodFromLabel(label: string): MethodId | undefined {
-  const l = label.toLowerCase().replace(/[^a-z]/g, '');
-  if (l.startsWith('grabpay')) return 'grabpay';
-  if (l.startsWith('advcash')) return 'advcash';
-  if (l.startsWith('payco')) return 'payco';
-  if (l.startsWith('jeton')) return 'jeton';
-  return undefined;
+  return methodFromCallbackLabel(catalog, label);
 }
 
 export interface GateOperation {

@@ -22,8 +22,9 @@ export async function createPayout(
     throw new ApiError(422, 'payout_unavailable', reason.message, field);
   }
   const method = catalog.get(req.method);
+  // The method's payout account spec says whether the Gate takes the account (Jeton's is ours alone).
   const account: Record<string, string | undefined> =
-    req.method === 'jeton' ? {} : { ...(req.account as Record<string, string>) };
+    method.payout?.account.sentToGate === false ? {} : { ...(req.account as Record<string, string>) };
   const build = (p: PaymentRow) =>
     buildPayoutRequest(gate.context, {
       paymentId: p.id,

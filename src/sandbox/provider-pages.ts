@@ -1,17 +1,12 @@
 import type { Context, Hono } from 'hono';
+import type { MethodId } from '../core/methods/index.ts';
 import { formatMoney } from '../core/money.ts';
 import { normalizeBody } from '../core/redirect.ts';
 import { toEcommpayStatus } from '../core/status.ts';
 import type { Engine } from './engine.ts';
 import { attrs, errorPage, h, sendPage } from './html.ts';
 import type { PaymentRecord } from './ledger.ts';
-import { PROVIDER_PATHS, TOKEN_FIELD, type RedirectMethodId } from './redirects.ts';
-
-const PROVIDER_NAME: Record<RedirectMethodId, string> = {
-  grabpay: 'GrabPay',
-  advcash: 'ADVCash',
-  payco: 'PAYCO',
-};
+import { providerPages, type ProviderPage } from './providers/index.ts';
 
 type Received = Record<string, string[]>;
 
@@ -52,11 +47,16 @@ function returnLink(engine: Engine, record: PaymentRecord) {
   return url ? h`<p><a href="${url}">Back to the shop</a></p>` : h``;
 }
 
-async function providerPage(c: Context, engine: Engine, method: RedirectMethodId): Promise<Response> {
-  const name = PROVIDER_NAME[method];
+/** The provider's page: the payment found by its token, every redirect field checked, then the buttons. */
+async function providerPage(
+  c: Context,
+  engine: Engine,
+  method: MethodId,
+  page: ProviderPage,
+): Promise<Response> {
+  const { name, tokenField } = page;
   const query: Received = c.req.queries();
   const form = c.req.method === 'POST' ? await formFields(c) : {};
-  const tokenField = TOKEN_FIELD[method];
   const token = (form[tokenField] ?? query[tokenField])?.[0];
   const record = token === undefined ? undefined : engine.ledger.byProviderToken(method, token);
   if (!record?.redirect) {
@@ -127,7 +127,7 @@ async function providerPage(c: Context, engine: Engine, method: RedirectMethodId
   const success = button('success', 'Success');
   const decline = button('decline', 'Decline');
   const returnButton =
-    method === 'payco' && record.returnUrls.return
+    page.returnButton && record.returnUrls.return
       ? h`<button type="submit" name="result" value="return">Return to the shop</button>`
       : '';
   return sendPage(
@@ -151,15 +151,19 @@ async function providerPage(c: Context, engine: Engine, method: RedirectMethodId
             : ''
         }
       </dl>
-      <form method="post" action="${PROVIDER_PATHS[method]}/decide" aria-describedby="amount">
+      <form method="post" action="${page.path}/decide" aria-describedby="amount">
         <input type="hidden" name="token" value="${record.providerToken ?? ''}" />
         <div class="actions">${declineFirst ? [decline, success] : [success, decline]}${returnButton}</div>
       </form>`,
   );
 }
 
-async function decideHandler(c: Context, engine: Engine, method: RedirectMethodId): Promise<Response> {
-  const name = PROVIDER_NAME[method];
+async function decideHandler(
+  c: Context,
+  engine: Engine,
+  method: MethodId,
+  { name }: ProviderPage,
+): Promise<Response> {
   const form = await formFields(c);
   const token = form.token?.[0];
   const result = form.result?.[0];
@@ -190,11 +194,9 @@ async function decideHandler(c: Context, engine: Engine, method: RedirectMethodI
 }
 
 export function providerRoutes(app: Hono, engine: Engine): void {
-  for (const method of Object.keys(PROVIDER_PATHS) as RedirectMethodId[]) {
-    const path = PROVIDER_PATHS[method];
-    app.on(['GET', 'POST'], path, (c) => providerPage(c, engine, method));
-    app.post(`${path}/decide`, (c) => decideHandler(c, engine, method));
+  for (const { method, page } of providerPages()) {
+    app.on(['GET', 'POST'], page.path, (c) => providerPage(c, engine, method, page));
+    app.post(`${page.path}/decide`, (c) => decideHandler(c, engine, method, page));
+    page.routes?.(app);
   }
-  // ADVCash's server-to-server status URL: the sandbox's provider reports through callbacks instead.
-  app.post('/providers/advcash/status', (c) => c.text('OK'));
 }
