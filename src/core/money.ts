@@ -70,9 +70,38 @@ export function toMajorString(minor: number, currency: Currency): string {
   return `${sign}${padded.slice(0, -exp)}.${padded.slice(-exp)}`;
 }
 
+/**
+ * How each currency's sign is shown, in every locale: one rule, chosen on purpose.
+ *
+ * - `narrowSymbol` (RM, ₸, ₱, ₽, ₴, ₩, €, £, R$) for every currency whose sign belongs to it alone. Intl's
+ *   default (`symbol`) shows some of them as ISO codes in some locales — "MYR 50.00" and "KZT 13,000.00"
+ *   beside "₱1,500.00" and "€25.00" in English, "1 500,00 PHP" in Russian — which reads as two styles on
+ *   one page, and a code is not what a Malaysian or Kazakh shopper sees on price tags (RM, ₸). Among the
+ *   ten currencies the methods take, these narrow signs are all different, so none can be mistaken for
+ *   another in a currency picker.
+ * - `symbol` for the US dollar: "$" is shared by dozens of currencies, so here the locale's own choice is
+ *   the right one ("$" in en-US, "US$" in Korean and en-CA, "USD" in Malay, Ukrainian and en-AU), as a
+ *   shopper whose own currency is a dollar must not read a US price as a local one.
+ */
+export const CURRENCY_DISPLAY: Record<Currency, 'narrowSymbol' | 'symbol'> = {
+  BRL: 'narrowSymbol',
+  EUR: 'narrowSymbol',
+  GBP: 'narrowSymbol',
+  KRW: 'narrowSymbol',
+  KZT: 'narrowSymbol',
+  MYR: 'narrowSymbol',
+  PHP: 'narrowSymbol',
+  RUB: 'narrowSymbol',
+  UAH: 'narrowSymbol',
+  USD: 'symbol',
+};
+
 const formatters = new Map<string, Intl.NumberFormat>();
 
-/** Locale-aware display of a minor-unit amount, e.g. formatMoney(2000, 'PHP', 'en') → "₱20.00". */
+/**
+ * Locale-aware display of a minor-unit amount, e.g. formatMoney(2000, 'PHP', 'en') → "₱20.00",
+ * formatMoney(5000, 'MYR', 'en') → "RM 50.00" (the sign per `CURRENCY_DISPLAY`).
+ */
 export function formatMoney(minor: number, currency: Currency, locale = 'en'): string {
   const key = `${locale}|${currency}`;
   let fmt = formatters.get(key);
@@ -81,6 +110,7 @@ export function formatMoney(minor: number, currency: Currency, locale = 'en'): s
     fmt = new Intl.NumberFormat(locale, {
       style: 'currency',
       currency,
+      currencyDisplay: CURRENCY_DISPLAY[currency],
       minimumFractionDigits: exp,
       maximumFractionDigits: exp,
     });
