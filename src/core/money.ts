@@ -83,24 +83,15 @@ export function toMajorString(minor: number, currency: Currency): string {
  *   the right one ("$" in en-US, "US$" in Korean and en-CA, "USD" in Malay, Ukrainian and en-AU), as a
  *   shopper whose own currency is a dollar must not read a US price as a local one.
  */
-export const CURRENCY_DISPLAY: Record<Currency, 'narrowSymbol' | 'symbol'> = {
-  BRL: 'narrowSymbol',
-  EUR: 'narrowSymbol',
-  GBP: 'narrowSymbol',
-  KRW: 'narrowSymbol',
-  KZT: 'narrowSymbol',
-  MYR: 'narrowSymbol',
-  PHP: 'narrowSymbol',
-  RUB: 'narrowSymbol',
-  UAH: 'narrowSymbol',
-  USD: 'symbol',
-};
+export function currencyDisplay(currency: Currency): 'narrowSymbol' | 'symbol' {
+  return currency === 'USD' ? 'symbol' : 'narrowSymbol';
+}
 
 const formatters = new Map<string, Intl.NumberFormat>();
 
 /**
  * Locale-aware display of a minor-unit amount, e.g. formatMoney(2000, 'PHP', 'en') → "₱20.00",
- * formatMoney(5000, 'MYR', 'en') → "RM 50.00" (the sign per `CURRENCY_DISPLAY`).
+ * formatMoney(5000, 'MYR', 'en') → "RM 50.00" (the sign per `currencyDisplay`).
  */
 export function formatMoney(minor: number, currency: Currency, locale = 'en'): string {
   const key = `${locale}|${currency}`;
@@ -110,7 +101,7 @@ export function formatMoney(minor: number, currency: Currency, locale = 'en'): s
     fmt = new Intl.NumberFormat(locale, {
       style: 'currency',
       currency,
-      currencyDisplay: CURRENCY_DISPLAY[currency],
+      currencyDisplay: currencyDisplay(currency),
       minimumFractionDigits: exp,
       maximumFractionDigits: exp,
     });

@@ -35,6 +35,7 @@ export type { FlowEvent, FlowState, Phase } from './machine.ts';
 
 export { MethodPicker } from './components/MethodPicker.tsx';
 export type { MethodPickerProps } from './components/MethodPicker.tsx';
+export { MethodMark } from './components/MethodMark.tsx';
 export { UnavailableMethods } from './components/UnavailableMethods.tsx';
 export type { UnavailableMethodsProps } from './components/UnavailableMethods.tsx';
 export { PayButton } from './components/PayButton.tsx';

@@ -146,9 +146,12 @@ export const WithUnavailableMethods: Story = {
   args: { ...unavailable.story.args, showUnavailable: true },
   play: async ({ canvasElement }) => {
     const canvas = within(canvasElement);
-    await canvas.findByText('Not available for this order');
-    await expect(canvas.getByText('The ADVCash test project accepts UAH only')).toBeVisible();
-    await expect(canvas.getByText('Payco accepts KRW only')).toBeVisible();
+    // Collapsed behind "Why can't I pay with …?"; opened, one plain sentence per method.
+    const why = await canvas.findByText('Why can’t I pay with ADVCash or Payco?');
+    await expect(canvas.getByText('Payco doesn’t take payments in this order’s currency.')).not.toBeVisible();
+    await userEvent.click(why);
+    await expect(canvas.getByText('In test mode, ADVCash takes payments in UAH only.')).toBeVisible();
+    await expect(canvas.getByText('Payco doesn’t take payments in this order’s currency.')).toBeVisible();
     await expect(canvas.getAllByRole('radio')).toHaveLength(2);
   },
 };

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   assertMinorAmount,
   CURRENCIES,
-  CURRENCY_DISPLAY,
+  currencyDisplay,
   exponentOf,
   formatMoney,
   isCurrency,
@@ -62,7 +62,7 @@ describe('money', () => {
     expect(formatMoney(9007199254740991, 'USD', 'en')).toBe('$90,071,992,547,409.91');
   });
 
-  // The style chosen in CURRENCY_DISPLAY: the currency's own sign, never its ISO code, except for the dollar.
+  // The style chosen in currencyDisplay: the currency's own sign, never its ISO code, except for the dollar.
   const LOCALES = ['en', 'ru', 'ko', 'ms', 'fil', 'uk'];
   const nbsp = (s: string) => s.replace(/\s/g, ' ');
 
@@ -90,6 +90,6 @@ describe('money', () => {
     expect(formatMoney(2700, 'USD', 'en')).toBe('$27.00');
     expect(formatMoney(2700, 'USD', 'ko')).toBe('US$27.00');
     expect(nbsp(formatMoney(2700, 'USD', 'ms'))).toBe('USD 27.00');
-    expect(CURRENCY_DISPLAY.USD).toBe('symbol');
+    expect(currencyDisplay('USD')).toBe('symbol');
   });
 });
