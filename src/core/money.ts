@@ -94,6 +94,12 @@ const formatters = new Map<string, Intl.NumberFormat>();
  * formatMoney(5000, 'MYR', 'en') → "RM 50.00" (the sign per `currencyDisplay`).
  */
 export function formatMoney(minor: number, currency: Currency, locale = 'en'): string {
+  // Format from the decimal string, not minor / 10^exp, so large amounts keep every digit.
+  return formatMajor(toMajorString(minor, currency), currency, locale);
+}
+
+/** The same for a major-unit decimal string (a method's limit, "10.00"): formatMajor('10.00', 'EUR') → "€10.00". */
+export function formatMajor(major: string, currency: Currency, locale = 'en'): string {
   const key = `${locale}|${currency}`;
   let fmt = formatters.get(key);
   if (!fmt) {
@@ -107,6 +113,5 @@ export function formatMoney(minor: number, currency: Currency, locale = 'en'): s
     });
     formatters.set(key, fmt);
   }
-  // Format from the decimal string, not minor / 10^exp, so large amounts keep every digit.
-  return fmt.format(toMajorString(minor, currency) as unknown as number);
+  return fmt.format(major as unknown as number);
 }

@@ -148,10 +148,10 @@ export const WithUnavailableMethods: Story = {
     const canvas = within(canvasElement);
     // Collapsed behind "Why can't I pay with …?"; opened, one plain sentence per method.
     const why = await canvas.findByText('Why can’t I pay with ADVCash or Payco?');
-    await expect(canvas.getByText('Payco doesn’t take payments in this order’s currency.')).not.toBeVisible();
+    await expect(canvas.getByText('Payco doesn’t take this currency.')).not.toBeVisible();
     await userEvent.click(why);
-    await expect(canvas.getByText('In test mode, ADVCash takes payments in UAH only.')).toBeVisible();
-    await expect(canvas.getByText('Payco doesn’t take payments in this order’s currency.')).toBeVisible();
+    await expect(canvas.getByText('In test mode, ADVCash takes UAH only.')).toBeVisible();
+    await expect(canvas.getByText('Payco doesn’t take this currency.')).toBeVisible();
     await expect(canvas.getAllByRole('radio')).toHaveLength(2);
   },
 };

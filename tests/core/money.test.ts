@@ -4,6 +4,7 @@ import {
   CURRENCIES,
   currencyDisplay,
   exponentOf,
+  formatMajor,
   formatMoney,
   isCurrency,
   MoneyError,
@@ -91,5 +92,11 @@ describe('money', () => {
     expect(formatMoney(2700, 'USD', 'ko')).toBe('US$27.00');
     expect(nbsp(formatMoney(2700, 'USD', 'ms'))).toBe('USD 27.00');
     expect(currencyDisplay('USD')).toBe('symbol');
+  });
+
+  it('formats a major-unit decimal string (a limit) the same way', () => {
+    expect(formatMajor('10.00', 'EUR', 'en')).toBe('€10.00');
+    expect(formatMajor('25000', 'KRW', 'ko')).toBe('₩25,000');
+    expect(formatMajor('500.00', 'KZT', 'en')).toBe(formatMoney(50_000, 'KZT', 'en'));
   });
 });

@@ -22,17 +22,10 @@ const MARKS: Record<MethodId, [colour: string, path: string]> = {
  */
 export function MethodMark({ method }: { method: MethodId }) {
   const mark = MARKS[method];
-  if (!mark) return null;
   return (
     <svg className="ecp-mark" viewBox="0 0 24 24" aria-hidden="true">
       <rect width="24" height="24" rx="6" fill={mark[0]} />
-      <path
-        d={mark[1]}
-        fill="none"
-        stroke="#fff"
-        strokeWidth="2.5"
-        strokeLinecap="round"
-      />
+      <path d={mark[1]} fill="none" stroke="#fff" strokeWidth="2.5" strokeLinecap="round" />
     </svg>
   );
 }

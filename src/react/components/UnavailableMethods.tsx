@@ -1,6 +1,6 @@
 import type { SessionMethod, SessionView } from '../../core/api.ts';
-import type { MethodId } from '../../core/methods/index.ts';
-import { formatMoney, toMinor, type Currency } from '../../core/money.ts';
+import { catalog, type MethodId } from '../../core/methods/index.ts';
+import { formatMajor, isCurrency } from '../../core/money.ts';
 import { useI18n, type MessageId } from '../i18n/index.tsx';
 
 export interface UnavailableMethodsProps {
@@ -25,7 +25,7 @@ type Reason = SessionView['unavailable'][number]['reason'];
 export function UnavailableMethods({ unavailable, methods }: UnavailableMethodsProps) {
   const { t, locale } = useI18n();
   if (!unavailable || unavailable.length === 0) return null;
-  const nameOf = (id: MethodId) => methods?.find((m) => m.method === id)?.name ?? NAMES[id];
+  const nameOf = (id: MethodId) => methods?.find((m) => m.method === id)?.name ?? catalog.get(id).name;
   return (
     <details className="ecp-unavailable">
       <summary className="ecp-unavailable__summary">
@@ -58,17 +58,5 @@ const listOf = (names: string[], locale: string): string =>
   new Intl.ListFormat(locale, { type: 'disjunction' }).format(names);
 
 /** A limit ("10.00" EUR) as the shopper reads amounts: "€10.00", "10,00 €". */
-function limitAmount({ limit = '', currency }: Reason, locale: string): string {
-  try {
-    return formatMoney(toMinor(limit, currency as Currency), currency as Currency, locale);
-  } catch {
-    return `${limit} ${currency ?? ''}`;
-  }
-}
-
-const NAMES: Record<MethodId, string> = {
-  grabpay: 'GrabPay',
-  advcash: 'ADVCash',
-  payco: 'Payco',
-  jeton: 'Jeton Voucher',
-};
+const limitAmount = ({ limit = '', currency }: Reason, locale: string): string =>
+  isCurrency(currency) ? formatMajor(limit, currency, locale) : limit;

@@ -44,7 +44,8 @@ const fil: Messages = {
   'method.payco.hint': 'Kumpirmahin gamit ang PAYCO',
   'method.jeton.hint': 'Magbayad gamit ang Jeton voucher',
   'unavailable.not_enabled': 'Hindi iniaalok ng tindahan ang {method} para sa order na ito.',
-  'unavailable.currency_not_supported': 'Hindi tumatanggap ang {method} ng bayad sa currency ng order na ito.',
+  'unavailable.currency_not_supported':
+    'Hindi tumatanggap ang {method} ng bayad sa currency ng order na ito.',
   'unavailable.test_currency_only': 'Sa test mode, tumatanggap lang ang {method} ng bayad sa {currencies}.',
   'unavailable.below_minimum': 'Ang pinakamaliit na bayad na tinatanggap ng {method} ay {amount}.',
   'unavailable.above_maximum': 'Ang pinakamalaking bayad na tinatanggap ng {method} ay {amount}.',
