@@ -29,16 +29,10 @@ const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 390, height: 844 };
 
 // ── the stack ──────────────────────────────────────────────────────────────────────────────────────
-function startStack() {
+function startStack(build) {
   const child = spawn(
     process.execPath,
-    [
-      '--import',
-      'tsx',
-      'scripts/start.ts',
-      '--quiet',
-      ...(argv.includes('--no-build') ? ['--no-build'] : []),
-    ],
+    ['--import', 'tsx', 'scripts/start.ts', '--quiet', ...(build ? [] : ['--no-build'])],
     {
       cwd: root,
       detached: true,
@@ -268,13 +262,19 @@ async function otherPages(browser) {
 
 // ── run ────────────────────────────────────────────────────────────────────────────────────────────
 mkdirSync(OUT, { recursive: true });
-const stack = startStack();
+let stack = startStack(!argv.includes('--no-build'));
 const stop = () => stopStack(stack.child);
 process.on('SIGINT', () => (stop(), process.exit(130)));
 process.on('SIGTERM', () => (stop(), process.exit(143)));
 let browser;
 try {
-  await stack.ready;
+  // start.ts gives the backend a fixed time to answer; a first start on a busy machine can miss it: once
+  // more, on the build just made.
+  await stack.ready.catch((e) => {
+    console.error(`${e.message}; starting it again`);
+    stack = startStack(false);
+    return stack.ready;
+  });
   browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   console.log(`Screenshots of ${BASE} → docs/screens/`);
   await shopPages(browser);
