@@ -49,8 +49,8 @@ export const METHOD_CASES: readonly MethodCase[] = [
     method: 'grabpay',
     label: 'GrabPay',
     provider: 'GrabPay',
-    success: { cart: 'my-50', amount: 'MYR 50.00', minor: 5_000, currency: 'MYR' },
-    decline: { cart: 'my-50', amount: 'MYR 50.00', minor: 5_000, currency: 'MYR', by: 'button' },
+    success: { cart: 'my-50', amount: 'RM 50.00', minor: 5_000, currency: 'MYR' },
+    decline: { cart: 'my-50', amount: 'RM 50.00', minor: 5_000, currency: 'MYR', by: 'button' },
     declineReturn: 'success',
     // With e-mail and names given up front there is no clarification (clarification.spec.ts has that path).
     fill: async (shop) => {

@@ -28,7 +28,7 @@ for (const surface of SURFACES) {
       const shop = new Shop(page, surface, stack, steps);
       await shop.open('my-50');
       await shop.chooseMethod('GrabPay');
-      await expect(shop.payButton).toHaveText('Pay MYR 50.00');
+      await expect(shop.payButton).toHaveText('Pay RM 50.00');
       // Nothing filled in: the names (and the e-mail) are optional in the form…
       await shop.payButton.click();
 
@@ -57,11 +57,11 @@ for (const surface of SURFACES) {
       await proceed.click();
 
       const provider = new ProviderPage(page, stack);
-      const id = await provider.expectOpen('GrabPay', 'MYR 50.00');
+      const id = await provider.expectOpen('GrabPay', 'RM 50.00');
       await steps.wholePage('GrabPay provider page');
       await provider.success.click();
       await shop.expectReturned(id, 'success');
-      await shop.expectResult('success', { amount: 'MYR 50.00', method: 'GrabPay' });
+      await shop.expectResult('success', { amount: 'RM 50.00', method: 'GrabPay' });
       await steps.widget('result');
       const { entry } = await expectSinglePayment(request, shop, 'success');
       expect({ amount: entry.amount, currency: entry.currency }).toEqual({ amount: 5_000, currency: 'MYR' });
@@ -90,10 +90,10 @@ for (const surface of SURFACES) {
         await form.getByRole('button', { name: 'Continue' }).click();
 
         const provider = new ProviderPage(page, stack);
-        const id = await provider.expectOpen('GrabPay', 'MYR 50.00');
+        const id = await provider.expectOpen('GrabPay', 'RM 50.00');
         await provider.success.click();
         await shop.expectReturned(id, 'success');
-        await shop.expectResult('success', { amount: 'MYR 50.00', method: 'GrabPay' });
+        await shop.expectResult('success', { amount: 'RM 50.00', method: 'GrabPay' });
         await steps.widget('result');
         await expectSinglePayment(request, shop, 'success');
       });
@@ -194,7 +194,7 @@ for (const surface of SURFACES) {
 
       for (const [code, amount] of [
         ['GBP', '£22.00'],
-        ['UAH', 'UAH 1,100.00'],
+        ['UAH', '₴1,100.00'],
         ['USD', '$27.00'],
       ] as const) {
         await currency.selectOption(code);

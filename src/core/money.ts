@@ -70,10 +70,36 @@ export function toMajorString(minor: number, currency: Currency): string {
   return `${sign}${padded.slice(0, -exp)}.${padded.slice(-exp)}`;
 }
 
+/**
+ * How each currency's sign is shown, in every locale: one rule, chosen on purpose.
+ *
+ * - `narrowSymbol` (RM, ₸, ₱, ₽, ₴, ₩, €, £, R$) for every currency whose sign belongs to it alone. Intl's
+ *   default (`symbol`) shows some of them as ISO codes in some locales — "MYR 50.00" and "KZT 13,000.00"
+ *   beside "₱1,500.00" and "€25.00" in English, "1 500,00 PHP" in Russian — which reads as two styles on
+ *   one page, and a code is not what a Malaysian or Kazakh shopper sees on price tags (RM, ₸). Among the
+ *   ten currencies the methods take, these narrow signs are all different, so none can be mistaken for
+ *   another in a currency picker.
+ * - `symbol` for the US dollar: "$" is shared by dozens of currencies, so here the locale's own choice is
+ *   the right one ("$" in en-US, "US$" in Korean and en-CA, "USD" in Malay, Ukrainian and en-AU), as a
+ *   shopper whose own currency is a dollar must not read a US price as a local one.
+ */
+export function currencyDisplay(currency: Currency): 'narrowSymbol' | 'symbol' {
+  return currency === 'USD' ? 'symbol' : 'narrowSymbol';
+}
+
 const formatters = new Map<string, Intl.NumberFormat>();
 
-/** Locale-aware display of a minor-unit amount, e.g. formatMoney(2000, 'PHP', 'en') → "₱20.00". */
+/**
+ * Locale-aware display of a minor-unit amount, e.g. formatMoney(2000, 'PHP', 'en') → "₱20.00",
+ * formatMoney(5000, 'MYR', 'en') → "RM 50.00" (the sign per `currencyDisplay`).
+ */
 export function formatMoney(minor: number, currency: Currency, locale = 'en'): string {
+  // Format from the decimal string, not minor / 10^exp, so large amounts keep every digit.
+  return formatMajor(toMajorString(minor, currency), currency, locale);
+}
+
+/** The same for a major-unit decimal string (a method's limit, "10.00"): formatMajor('10.00', 'EUR') → "€10.00". */
+export function formatMajor(major: string, currency: Currency, locale = 'en'): string {
   const key = `${locale}|${currency}`;
   let fmt = formatters.get(key);
   if (!fmt) {
@@ -81,11 +107,11 @@ export function formatMoney(minor: number, currency: Currency, locale = 'en'): s
     fmt = new Intl.NumberFormat(locale, {
       style: 'currency',
       currency,
+      currencyDisplay: currencyDisplay(currency),
       minimumFractionDigits: exp,
       maximumFractionDigits: exp,
     });
     formatters.set(key, fmt);
   }
-  // Format from the decimal string, not minor / 10^exp, so large amounts keep every digit.
-  return fmt.format(toMajorString(minor, currency) as unknown as number);
+  return fmt.format(major as unknown as number);
 }

@@ -1,10 +1,13 @@
 /** The demo shop: a merchant's SPA using the package's entry (`<Checkout>`). */
-import { StrictMode, useEffect, useState } from 'react';
+import { StrictMode, useEffect, useId, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import type { SessionView } from '../core/api.ts';
+import { formatMoney, isCurrency } from '../core/money.ts';
+import { resolveLanguage } from '../react/i18n/index.tsx';
 import { Checkout, type Appearance } from '../react/index.ts';
 import '../react/styles.css';
 import './demo.css';
+import { SHOP_TEXTS } from './shop-texts.ts';
 
 interface Config {
   backendUrl: string;
@@ -22,10 +25,35 @@ const LOCALES = [
 
 const DEV_HOSTS = ['127.0.0.1', 'localhost'];
 
+/** The shopper's choices, kept across the trip to the provider and back (the return URL has no `lang`). */
+const PREFS = { lang: 'ecp-demo:lang', theme: 'ecp-demo:theme' };
+
+function stored(key: string): string | null {
+  try {
+    return localStorage.getItem(key);
+  } catch {
+    return null;
+  }
+}
+
+function store(key: string, value: string): void {
+  try {
+    localStorage.setItem(key, value);
+  } catch {
+    // private mode: the choice lasts for this page only
+  }
+}
+
 async function json<T>(res: Response): Promise<T> {
   const body = (await res.json()) as T & { error?: { message: string } };
   if (!res.ok) throw new Error(body.error?.message ?? `HTTP ${res.status}`);
   return body;
+}
+
+/** A cart's price as the shopper reads it: its first currency's, in the page's locale. */
+function priceOf(prices: Record<string, number>, locale: string): string {
+  const [currency, amount] = Object.entries(prices)[0] ?? [];
+  return isCurrency(currency) && amount !== undefined ? formatMoney(amount, currency, locale) : '';
 }
 
 function Shop() {
@@ -38,8 +66,13 @@ function Shop() {
   const [email, setEmail] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const [locale, setLocale] = useState(params.get('lang') ?? 'en');
-  const [theme, setTheme] = useState<Appearance['theme']>('light');
+  const [locale, setLocale] = useState(params.get('lang') ?? stored(PREFS.lang) ?? 'en');
+  const [theme, setTheme] = useState<Appearance['theme']>(
+    (params.get('theme') ?? stored(PREFS.theme)) === 'dark' ? 'dark' : 'light',
+  );
+  const language = resolveLanguage(locale);
+  const tx = SHOP_TEXTS[language];
+  const emailHintId = useId();
 
   useEffect(() => {
     fetch('/shop/api/config')
@@ -54,6 +87,13 @@ function Shop() {
         .catch((e: Error) => setError(e.message));
     }
   }, []);
+
+  // The page's language and theme: <html lang>, the title, and the page's background under the widget.
+  useEffect(() => {
+    document.documentElement.lang = language;
+    document.documentElement.dataset.demoTheme = theme;
+    document.title = `${tx.title} — ecommpay checkout`;
+  }, [language, theme, tx.title]);
 
   const startCheckout = async (e: React.FormEvent) => {
     e.preventDefault();
@@ -79,35 +119,50 @@ function Shop() {
   };
 
   return (
-    <div className={`demo demo--${theme}`} data-theme={theme}>
-      <header className="demo__header">
-        <h1>Demo shop</h1>
-        <nav aria-label="Demo pages">
-          <a href="/">Shop (React)</a> · <a href="/embed.html">Shop (script tag)</a> ·{' '}
-          <a href="/console.html">Merchant console</a>
-        </nav>
-        <div className="demo__prefs">
-          <label>
-            Language{' '}
-            <select value={locale} onChange={(e) => setLocale(e.target.value)}>
-              {LOCALES.map(([code, name]) => (
-                <option key={code} value={code}>
-                  {name}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            <input
-              type="checkbox"
-              checked={theme === 'dark'}
-              onChange={(e) => setTheme(e.target.checked ? 'dark' : 'light')}
-            />{' '}
-            Dark
-          </label>
+    <div className={`demo shop demo--${theme}`} data-theme={theme}>
+      <header className="shop__header">
+        <div className="shop__bar">
+          <p className="shop__brand">{tx.title}</p>
+          <div className="shop__prefs">
+            <label className="shop__pref">
+              <span>{tx.language}</span>
+              <select
+                value={locale}
+                onChange={(e) => {
+                  setLocale(e.target.value);
+                  store(PREFS.lang, e.target.value);
+                }}
+              >
+                {LOCALES.map(([code, name]) => (
+                  <option key={code} value={code} lang={code}>
+                    {name}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label className="shop__pref">
+              <input
+                type="checkbox"
+                checked={theme === 'dark'}
+                onChange={(e) => {
+                  const next = e.target.checked ? 'dark' : 'light';
+                  setTheme(next);
+                  store(PREFS.theme, next);
+                }}
+              />
+              <span>{tx.dark}</span>
+            </label>
+          </div>
         </div>
+        <nav aria-label={tx.pages} className="shop__nav">
+          <a href="/">{tx.shopReact}</a>
+          <a href="/embed.html">{tx.shopEmbed}</a>
+          <a href="/console.html">{tx.console}</a>
+        </nav>
       </header>
-      <main className="demo__main">
+      <main className="shop__main">
+        <h1 className="shop__title">{tx.title}</h1>
+        <p className="shop__note">{tx.testNote}</p>
         {error ? (
           <p role="alert" className="demo__error">
             {error}
@@ -124,44 +179,63 @@ function Shop() {
               redirectPolicy={{ devHosts: DEV_HOSTS }}
               showUnavailable
             />
-            <p className="demo__again">
-              <a href="/">Start a new order</a>
+            <p className="shop__again">
+              <a href="/">{tx.again}</a>
             </p>
           </>
         ) : config && !params.get('order') ? (
-          <form className="demo__cart" onSubmit={startCheckout}>
-            <fieldset>
-              <legend>Choose an order</legend>
-              {Object.entries(config.carts).map(([id, c]) => (
-                <label key={id} className="demo__cart-option">
-                  <input
-                    type="radio"
-                    name="cart"
-                    value={id}
-                    checked={cart === id}
-                    onChange={() => setCart(id)}
-                  />
-                  <span>
-                    <strong>{c.label}</strong> — {c.description}
-                  </span>
-                </label>
-              ))}
+          <form className="shop__cart" onSubmit={startCheckout}>
+            <fieldset className="shop__orders">
+              <legend>{tx.chooseOrder}</legend>
+              {Object.entries(config.carts).map(([id, c]) => {
+                const [label, description] = tx.carts[id] ?? [c.label, c.description];
+                const priceId = `${emailHintId}-${id}-price`;
+                return (
+                  <label key={id} className="shop__order">
+                    <input
+                      type="radio"
+                      name="cart"
+                      value={id}
+                      checked={cart === id}
+                      onChange={() => setCart(id)}
+                      aria-describedby={priceId}
+                    />
+                    <span className="shop__order-text">
+                      <strong>{label}</strong>
+                      {/* The name reads "label — description"; the line break is the visual separator. */}
+                      <span className="ecp-sr-only"> — </span>
+                      <span className="shop__order-desc">{description}</span>
+                    </span>
+                    {/* Said as the radio's description, not as part of its name. */}
+                    <span className="shop__order-price" id={priceId} aria-hidden="true">
+                      {priceOf(c.prices, locale)}
+                    </span>
+                  </label>
+                );
+              })}
             </fieldset>
-            <label className="demo__field">
-              E-mail (optional; GrabPay PHP asks for it)
+            <div className="shop__field">
+              <label htmlFor={`${emailHintId}-email`}>
+                {tx.email} <span className="shop__optional">({tx.optional})</span>
+              </label>
               <input
+                id={`${emailHintId}-email`}
                 type="email"
                 value={email}
                 autoComplete="email"
+                aria-describedby={emailHintId}
                 onChange={(e) => setEmail(e.target.value)}
               />
-            </label>
-            <button type="submit" disabled={busy}>
-              {busy ? 'Creating the order…' : 'Go to checkout'}
+              <p className="shop__hint" id={emailHintId}>
+                {tx.emailHint}
+              </p>
+            </div>
+            <button type="submit" className="shop__go" disabled={busy}>
+              {busy ? tx.busy : tx.go}
             </button>
           </form>
         ) : (
-          <p aria-live="polite">Loading…</p>
+          <p aria-live="polite">{tx.loading}</p>
         )}
       </main>
     </div>

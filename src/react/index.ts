@@ -25,6 +25,7 @@ export type { UseCheckoutControllerOptions } from './checkout/useCheckoutControl
 
 export { MethodPicker } from './components/MethodPicker.tsx';
 export type { MethodPickerProps } from './components/MethodPicker.tsx';
+export { MethodMark } from './components/MethodMark.tsx';
 export { UnavailableMethods } from './components/UnavailableMethods.tsx';
 export type { UnavailableMethodsProps } from './components/UnavailableMethods.tsx';
 export { PayButton } from './components/PayButton.tsx';

@@ -303,6 +303,7 @@ function localeStory(language: Language): Story {
       const heading = await canvas.findByRole('heading', { name: t('step.method') });
       await expect(heading.closest('[lang]')).toHaveAttribute('lang', language);
       await expect(canvas.getByRole('group', { name: t('methods.legend') })).toBeVisible();
+      await userEvent.click(canvas.getByText(t('methods.unavailable.why', { methods: 'ADVCash' })));
       await expect(
         canvas.getByText(t('unavailable.test_currency_only', { method: 'ADVCash', currencies: 'UAH' })),
       ).toBeVisible();

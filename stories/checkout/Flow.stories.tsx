@@ -364,7 +364,7 @@ export const Clarification: Story = {
   ...clarification.story,
   play: async ({ canvasElement, args }) => {
     const canvas = within(canvasElement);
-    await userEvent.click(await canvas.findByRole('button', { name: /^Pay MYR\s45\.00$/ }));
+    await userEvent.click(await canvas.findByRole('button', { name: /^Pay RM\s45\.00$/ }));
     await canvas.findByRole('heading', { name: 'A few more details' });
     await expect(canvas.getByText('GrabPay needs these details to finish the payment.')).toBeVisible();
     const first = canvas.getByRole('textbox', { name: /First name/ });

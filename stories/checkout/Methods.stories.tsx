@@ -38,7 +38,7 @@ export const GrabPayMYR: Story = {
   ...grabpayMyr.story,
   play: async ({ canvasElement }) => {
     const canvas = within(canvasElement);
-    await canvas.findByRole('button', { name: /^Pay MYR\s45\.00$/ });
+    await canvas.findByRole('button', { name: /^Pay RM\s45\.00$/ });
     for (const name of [/E-mail/, /First name/, /Last name/]) {
       const input = canvas.getByRole('textbox', { name });
       await expect(input).not.toBeRequired();
@@ -57,9 +57,9 @@ export const AdvCashCurrencyPicker: Story = {
     const texts = within(select)
       .getAllByRole('option')
       .map((o) => o.textContent?.replace(/\s/g, ' '));
-    await expect(texts).toEqual(['EUR · €25.00', 'USD · $27.00', 'UAH · UAH 1,120.00', 'GBP · £21.50']);
+    await expect(texts).toEqual(['EUR · €25.00', 'USD · $27.00', 'UAH · ₴1,120.00', 'GBP · £21.50']);
     await userEvent.selectOptions(select, 'UAH');
-    await expect(canvas.getByRole('button', { name: /^Pay UAH\s1,120\.00$/ })).toBeVisible();
+    await expect(canvas.getByRole('button', { name: /^Pay ₴1,120\.00$/ })).toBeVisible();
     await expect(canvasElement.querySelector('output')).toHaveTextContent(/^UAH\s1,120\.00$/);
     await expect(args.onMethodChange).toHaveBeenLastCalledWith({ method: 'advcash', currency: 'UAH' });
   },
@@ -146,9 +146,12 @@ export const WithUnavailableMethods: Story = {
   args: { ...unavailable.story.args, showUnavailable: true },
   play: async ({ canvasElement }) => {
     const canvas = within(canvasElement);
-    await canvas.findByText('Not available for this order');
-    await expect(canvas.getByText('The ADVCash test project accepts UAH only')).toBeVisible();
-    await expect(canvas.getByText('Payco accepts KRW only')).toBeVisible();
+    // Collapsed behind "Why can't I pay with …?"; opened, one plain sentence per method.
+    const why = await canvas.findByText('Why can’t I pay with ADVCash or Payco?');
+    await expect(canvas.getByText('Payco doesn’t take this currency.')).not.toBeVisible();
+    await userEvent.click(why);
+    await expect(canvas.getByText('In test mode, ADVCash takes UAH only.')).toBeVisible();
+    await expect(canvas.getByText('Payco doesn’t take this currency.')).toBeVisible();
     await expect(canvas.getAllByRole('radio')).toHaveLength(2);
   },
 };

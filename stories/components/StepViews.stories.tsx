@@ -222,6 +222,11 @@ export const ResultSuccess = resultView({
     await expect(canvas.getByRole('heading', { name: 'Payment successful' })).toBeVisible();
     await expect(canvas.getByText('You paid ₱1,500.00 with GrabPay.')).toBeVisible();
     await expect(canvas.getByText('Reference: pay_8Rk2Zq')).toBeVisible();
+    // The heading takes the focus (for screen readers) without a focus ring: it is not a control.
+    const heading = canvas.getByRole('heading', { name: 'Payment successful' });
+    heading.focus();
+    await expect(heading).toHaveFocus();
+    await expect(getComputedStyle(heading).outlineStyle).toBe('none');
     // Nothing to retry after a success.
     await expect(canvas.queryByRole('button')).toBeNull();
   },

@@ -42,7 +42,7 @@ export const GrabPayMYR: Story = {
   play: async ({ canvasElement, args }) => {
     const canvas = within(canvasElement);
     await userEvent.type(canvas.getByRole('textbox', { name: /First name/ }), '  Nur Aisyah ');
-    await userEvent.click(canvas.getByRole('button', { name: /^Pay MYR\s45\.00$/ }));
+    await userEvent.click(canvas.getByRole('button', { name: /^Pay RM\s45\.00$/ }));
     // Blank optional fields are left out; values are trimmed.
     await expect(args.onSubmit).toHaveBeenCalledWith({
       currency: 'MYR',

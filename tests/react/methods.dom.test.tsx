@@ -13,6 +13,8 @@ import {
   groupDigits,
   type CheckoutProps,
 } from '../../src/react/index.ts';
+import { formatMoney } from '../../src/core/money.ts';
+import { createTranslate, I18nProvider, LANGUAGES, loadMessages } from '../../src/react/i18n/index.tsx';
 import { API, METHODS, fakeBackend, payment, session } from './helpers.tsx';
 
 configure({ defaultIgnore: 'script, style, [data-ecp-live]' });
@@ -109,8 +111,8 @@ describe('method happy paths', () => {
     const picker = await screen.findByLabelText('Currency');
     expect(screen.getByRole('button', { name: 'Pay €15.00' })).toBeInTheDocument();
     await user.selectOptions(picker, 'UAH');
-    const button = screen.getByRole('button', { name: /^Pay UAH\s?600\.00$/ });
-    expect(document.querySelector('output')).toHaveTextContent(/UAH\s?600\.00/);
+    const button = screen.getByRole('button', { name: /^Pay ₴600\.00$/ });
+    expect(document.querySelector('output')).toHaveTextContent(/₴600\.00/);
     expect(onMethodChange).toHaveBeenLastCalledWith({ method: 'advcash', currency: 'UAH' });
     await user.selectOptions(picker, 'USD');
     expect(button).toHaveTextContent('Pay $17.00');
@@ -175,9 +177,53 @@ describe('method happy paths', () => {
       }).handlers,
     );
     renderCheckout({ showUnavailable: true });
-    expect(await screen.findByText('Not available for this order')).toBeInTheDocument();
-    expect(screen.getByText('Payco accepts KRW only')).toBeInTheDocument();
-    expect(screen.getByText('Jeton Voucher: the minimum is 10.00 PHP')).toBeInTheDocument();
+    // Collapsed behind a disclosure that names them as a shopper would ask; each reason in plain words.
+    const summary = await screen.findByText('Why can’t I pay with Payco or Jeton Voucher?');
+    const details = summary.closest('details');
+    expect(details).not.toHaveAttribute('open');
+    expect(summary.tagName).toBe('SUMMARY');
+    expect(screen.getByText('Payco doesn’t take this currency.')).toBeInTheDocument();
+    expect(screen.getByText('Jeton Voucher takes payments from ₱10.00.')).toBeInTheDocument();
+    expect(details?.textContent).not.toMatch(/KRW|PHP|accepts|only/);
+    await userEvent.click(summary);
+    expect(details).toHaveAttribute('open');
+  });
+
+  it('says why in every language, with amounts as the shopper reads them and no ISO codes', async () => {
+    const reasons = [
+      { method: 'grabpay' as const, reason: { code: 'not_enabled' as const, message: 'x' } },
+      {
+        method: 'payco' as const,
+        reason: {
+          code: 'currency_not_supported' as const,
+          message: 'x',
+          currency: 'EUR' as const,
+          currencies: ['KRW' as const],
+        },
+      },
+      {
+        method: 'jeton' as const,
+        reason: { code: 'above_maximum' as const, message: 'x', currency: 'EUR' as const, limit: '500.00' },
+      },
+    ];
+    for (const language of LANGUAGES) {
+      const { unmount } = render(
+        <I18nProvider locale={language}>
+          <UnavailableMethods unavailable={reasons} />
+        </I18nProvider>,
+      );
+      const t = createTranslate(await loadMessages(language));
+      const methods = new Intl.ListFormat(language, { type: 'disjunction' }).format([
+        'GrabPay',
+        'Payco',
+        'Jeton Voucher',
+      ]);
+      await screen.findByText(t('methods.unavailable.why', { methods }));
+      const text = document.querySelector('details')?.textContent ?? '';
+      expect(text, language).not.toMatch(/[{}]|KRW|EUR/);
+      expect(text, language).toContain(formatMoney(50_000, 'EUR', language));
+      unmount();
+    }
   });
 });
 
@@ -202,9 +248,9 @@ describe('no method can take the order', () => {
     server.use(...fakeBackend({ session: session({ methods: [], unavailable }) }).handlers);
     renderCheckout({ showUnavailable: true });
     expect(await screen.findByText('No payment method can take this order.')).toBeInTheDocument();
-    expect(screen.getByText('Not available for this order')).toBeInTheDocument();
-    expect(screen.getByText('GrabPay accepts PHP, MYR only')).toBeInTheDocument();
-    expect(screen.getByText('Jeton Voucher: the maximum is 500.00 USD')).toBeInTheDocument();
+    expect(screen.getByText('Why can’t I pay with GrabPay or Jeton Voucher?')).toBeInTheDocument();
+    expect(screen.getByText('GrabPay doesn’t take this currency.')).toBeInTheDocument();
+    expect(screen.getByText('Jeton Voucher takes payments up to $500.00.')).toBeInTheDocument();
     expect(screen.queryByRole('radiogroup')).not.toBeInTheDocument();
     expect(screen.queryByRole('radio')).not.toBeInTheDocument();
   });
@@ -213,12 +259,12 @@ describe('no method can take the order', () => {
     server.use(...fakeBackend({ session: session({ methods: [], unavailable }) }).handlers);
     renderCheckout();
     expect(await screen.findByText('No payment method can take this order.')).toBeInTheDocument();
-    expect(screen.queryByText('Not available for this order')).not.toBeInTheDocument();
+    expect(screen.queryByText(/^Why can’t I pay/)).not.toBeInTheDocument();
   });
 
   it('UnavailableMethods is a piece of its own, and shows nothing for an empty list', () => {
     const { container, rerender } = render(<UnavailableMethods unavailable={unavailable} />);
-    expect(screen.getByText('GrabPay accepts PHP, MYR only')).toBeInTheDocument();
+    expect(screen.getByText('GrabPay doesn’t take this currency.')).toBeInTheDocument();
     rerender(<UnavailableMethods unavailable={[]} />);
     expect(container).toBeEmptyDOMElement();
   });

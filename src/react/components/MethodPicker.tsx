@@ -3,6 +3,7 @@ import type { SessionMethod, SessionView } from '../../core/api.ts';
 import type { MethodId } from '../../core/methods/index.ts';
 import { formatMoney } from '../../core/money.ts';
 import { useI18n, type MessageId } from '../i18n/index.tsx';
+import { MethodMark } from './MethodMark.tsx';
 import { UnavailableMethods } from './UnavailableMethods.tsx';
 
 export interface MethodPickerProps {
@@ -21,7 +22,8 @@ export interface MethodPickerProps {
 
 /**
  * The payment methods as a real radio group (`<fieldset>` + `<input type="radio">`): Tab moves into the
- * group, the arrow keys between methods, Space selects — all native.
+ * group, the arrow keys between methods, Space selects — all native. Each row: the radio, the method's
+ * mark (decorative, `aria-hidden`), its name (the radio's name), the amount, and a hint (its description).
  */
 export function MethodPicker({
   methods,
@@ -54,6 +56,7 @@ export function MethodPicker({
                 onChange={() => onChange(m.method)}
                 aria-describedby={hintId}
               />
+              <MethodMark method={m.method} />
               <span className="ecp-method__name">{m.name}</span>
               {only ? (
                 <span className="ecp-method__amount">

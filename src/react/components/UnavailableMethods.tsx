@@ -1,5 +1,6 @@
 import type { SessionMethod, SessionView } from '../../core/api.ts';
-import type { MethodId } from '../../core/methods/index.ts';
+import { catalog, type MethodId } from '../../core/methods/index.ts';
+import { formatMajor, isCurrency } from '../../core/money.ts';
 import { useI18n, type MessageId } from '../i18n/index.tsx';
 
 export interface UnavailableMethodsProps {
@@ -9,22 +10,38 @@ export interface UnavailableMethodsProps {
   methods?: readonly Pick<SessionMethod, 'method' | 'name'>[] | undefined;
 }
 
+type Reason = SessionView['unavailable'][number]['reason'];
+
 /**
- * "Not available for this order": each method that cannot take it, with the reason (currency, limits…).
- * `MethodPicker` shows it under the radio group (`showUnavailable`), and `<Checkout>` on its own when no
- * method can take the order.
+ * The methods that cannot take this order, behind a disclosure (`<details>`) whose summary names them as
+ * a shopper would ask: "Why can't I pay with ADVCash or Payco?". Opened, each gets one plain sentence —
+ * the shop does not offer it, it does not take the order's currency, or the order is under its smallest
+ * (over its largest) payment, as an amount in the shopper's format. `MethodPicker` shows it under the
+ * radio group (`showUnavailable`), and `<Checkout>` on its own when no method can take the order.
+ *
+ * Messages get `{method}`, `{amount}` (the limit, formatted), and the raw `{limit}`, `{currency}`,
+ * `{currencies}` for custom texts.
  */
 export function UnavailableMethods({ unavailable, methods }: UnavailableMethodsProps) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   if (!unavailable || unavailable.length === 0) return null;
+  const nameOf = (id: MethodId) => methods?.find((m) => m.method === id)?.name ?? catalog.get(id).name;
   return (
-    <div className="ecp-unavailable">
-      <p className="ecp-unavailable__title">{t('methods.unavailable')}</p>
-      <ul>
+    <details className="ecp-unavailable">
+      <summary className="ecp-unavailable__summary">
+        {t('methods.unavailable.why', {
+          methods: listOf(
+            unavailable.map((u) => nameOf(u.method)),
+            locale,
+          ),
+        })}
+      </summary>
+      <ul className="ecp-unavailable__list">
         {unavailable.map(({ method, reason }) => (
           <li key={method}>
             {t(`unavailable.${reason.code}` as MessageId, {
-              method: methods?.find((m) => m.method === method)?.name ?? NAMES[method],
+              method: nameOf(method),
+              amount: limitAmount(reason, locale),
               currencies: (reason.currencies ?? []).join(', '),
               currency: reason.currency ?? '',
               limit: reason.limit ?? '',
@@ -32,13 +49,14 @@ export function UnavailableMethods({ unavailable, methods }: UnavailableMethodsP
           </li>
         ))}
       </ul>
-    </div>
+    </details>
   );
 }
 
-const NAMES: Record<MethodId, string> = {
-  grabpay: 'GrabPay',
-  advcash: 'ADVCash',
-  payco: 'Payco',
-  jeton: 'Jeton Voucher',
-};
+/** "ADVCash, Payco or Jeton Voucher", in the locale's words. */
+const listOf = (names: string[], locale: string): string =>
+  new Intl.ListFormat(locale, { type: 'disjunction' }).format(names);
+
+/** A limit ("10.00" EUR) as the shopper reads amounts: "€10.00", "10,00 €". */
+const limitAmount = ({ limit = '', currency }: Reason, locale: string): string =>
+  isCurrency(currency) ? formatMajor(limit, currency, locale) : limit;

@@ -38,16 +38,17 @@ const fil: Messages = {
 
   'methods.legend': 'Paraan ng pagbabayad',
   'methods.none': 'Walang paraan ng pagbabayad na puwede sa order na ito.',
-  'methods.unavailable': 'Hindi available para sa order na ito',
+  'methods.unavailable.why': 'Bakit hindi ako makapagbayad gamit ang {methods}?',
   'method.grabpay.hint': 'Kumpirmahin sa GrabPay app',
   'method.advcash.hint': 'Magbayad mula sa iyong ADVCash wallet',
   'method.payco.hint': 'Kumpirmahin gamit ang PAYCO',
   'method.jeton.hint': 'Magbayad gamit ang Jeton voucher',
-  'unavailable.not_enabled': 'Hindi inaalok ang {method} para sa order na ito',
-  'unavailable.currency_not_supported': '{currencies} lang ang tinatanggap ng {method}',
-  'unavailable.test_currency_only': '{currencies} lang ang tinatanggap ng test project ng {method}',
-  'unavailable.below_minimum': '{method}: ang minimum ay {limit} {currency}',
-  'unavailable.above_maximum': '{method}: ang maximum ay {limit} {currency}',
+  'unavailable.not_enabled': 'Hindi iniaalok ng tindahan ang {method} para sa order na ito.',
+  'unavailable.currency_not_supported':
+    'Hindi tumatanggap ang {method} ng bayad sa currency ng order na ito.',
+  'unavailable.test_currency_only': 'Sa test mode, tumatanggap lang ang {method} ng bayad sa {currencies}.',
+  'unavailable.below_minimum': 'Ang pinakamaliit na bayad na tinatanggap ng {method} ay {amount}.',
+  'unavailable.above_maximum': 'Ang pinakamalaking bayad na tinatanggap ng {method} ay {amount}.',
 
   'field.optional': 'opsyonal',
   'field.email': 'E-mail',
