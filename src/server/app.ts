@@ -34,6 +34,12 @@ import { Service } from './service.ts';
 import { Store } from './store.ts';
 import { parseGateMessage } from './updates.ts';
 import { refundView } from './views.ts';
+import {
+  createWebhooks,
+  registerWebhookRoutes,
+  type WebhookOptions,
+  type Webhooks,
+} from './webhooks/index.ts';
 
 export interface ServerDeps {
   /** Outgoing requests to the Gate (tests route them to the sandbox in process). */
@@ -47,6 +53,8 @@ export interface ServerDeps {
   logSink?: (line: string) => void;
   /** Run the status sweeper on a timer (default true; tests call `sweep()` instead). */
   autoSweep?: boolean;
+  /** Webhook delivery: settings, the fetch to merchants, jitter, whether the worker polls. */
+  webhooks?: WebhookOptions;
 }
 
 export interface BackendServer {
@@ -57,6 +65,8 @@ export interface BackendServer {
   service: Service;
   /** One sweeper pass: asks the Gate about payments whose callback is late. Returns how many were due. */
   sweep(): Promise<number>;
+  /** Webhooks to the merchant: endpoints, outbox, delivery worker. */
+  webhooks: Webhooks;
 }
 
 type Env = { Variables: RequestIdVariables; Bindings: HttpBindings | undefined };
@@ -87,7 +97,12 @@ export async function createServer(config: ServerConfig, deps: ServerDeps = {}):
   });
   const service = new Service({ config, store, gate, catalog, log, now });
 
-  const app = buildApp({ config, service, store, log, now });
+  const webhooks = createWebhooks(
+    store,
+    { production: config.production, devHosts: config.redirectDevHosts, log, now },
+    deps.webhooks,
+  );
+  const app = buildApp({ config, service, store, log, now, webhooks });
 
   let sweeping: Promise<number> | null = null;
   const sweep = (): Promise<number> => {
@@ -111,12 +126,14 @@ export async function createServer(config: ServerConfig, deps: ServerDeps = {}):
     store,
     service,
     sweep,
+    webhooks,
     close: async () => {
       if (closed) return;
       closed = true;
       if (timer) clearInterval(timer);
       service.stop();
       await sweeping?.catch(() => undefined);
+      await webhooks.close();
       if (ownStore) await store.close();
     },
   };
@@ -128,9 +145,10 @@ interface AppParts {
   store: Store;
   log: Logger;
   now: () => number;
+  webhooks: Webhooks;
 }
 
-function buildApp({ config, service, store, log, now }: AppParts): Hono<Env> {
+function buildApp({ config, service, store, log, now, webhooks }: AppParts): Hono<Env> {
   const app = new Hono<Env>();
   const allowedOrigins = new Set(config.allowedOrigins);
   const apiKeyDigest = digest(config.merchantApiKey);
@@ -392,6 +410,12 @@ function buildApp({ config, service, store, log, now }: AppParts): Hono<Env> {
       ...(p.requestId ? { request_id: p.requestId } : {}),
       refunds: refunds.map(refundView),
     });
+  });
+
+  registerWebhookRoutes(app, {
+    webhooks: webhooks.service,
+    merchantOnly,
+    requirePayment: (id) => service.getPayment(id, { includePayouts: true }),
   });
 
   // ── errors ─────────────────────────────────────────────────────────────────────────────────────
