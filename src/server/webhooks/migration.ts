@@ -117,8 +117,11 @@ CREATE TABLE webhook_deliveries (
   UNIQUE (event_sequence, endpoint_id)
 );
 -- What is due per endpoint (pending: the next attempt; delivering: when the claim lapses).
-CREATE INDEX webhook_deliveries_due ON webhook_deliveries (endpoint_id, due_at)
+CREATE INDEX webhook_deliveries_due ON webhook_deliveries (endpoint_id, due_at, event_sequence)
   WHERE status IN ('pending', 'delivering');
+-- The deliveries in flight per endpoint (its concurrency limit).
+CREATE INDEX webhook_deliveries_in_flight ON webhook_deliveries (endpoint_id, due_at)
+  WHERE status = 'delivering';
 -- The earlier undelivered events of a payment, which hold its later ones back.
 CREATE INDEX webhook_deliveries_order ON webhook_deliveries (endpoint_id, payment_id, event_sequence)
   WHERE status IN ('pending', 'delivering');

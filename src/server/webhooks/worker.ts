@@ -31,6 +31,8 @@ export interface WorkerDeps {
 /** Time left to record the result after an attempt's timeout before the claim lapses. */
 const CLAIM_GRACE_MS = 5_000;
 const BODY_KEPT = 1_000;
+/** Claims triggered by notifications and finished requests are at least this far apart. */
+const CLAIM_EVERY_MS = 5;
 
 /** The delay before retry `attempt + 1`: base·2^(attempt−1), capped, the upper half jittered ("equal jitter"). */
 export function retryDelayMs(attempt: number, config: WebhookConfig, random: () => number): number {
@@ -46,6 +48,9 @@ export class WebhookWorker {
   private stopped = false;
   private readonly instance = randomUUID().slice(0, 8);
   private claims = 0;
+  private lastClaim = -Infinity;
+  private lastClaimEmpty = false;
+  private soon: ReturnType<typeof setTimeout> | null = null;
 
   constructor(private readonly deps: WorkerDeps) {}
 
@@ -60,9 +65,30 @@ export class WebhookWorker {
     tick();
   }
 
-  /** Looks for due deliveries now (coalesced: one claim loop at a time). */
+  /**
+   * A new event was stored (a notification). Skipped while the last claim found nothing to take and
+   * requests are in flight: the endpoints are at their concurrency limit, and each finished request wakes
+   * the worker anyway (an endpoint with room then waits at most for that or the poll).
+   */
+  notified(): void {
+    if (this.lastClaimEmpty && this.inFlight.size > 0) return;
+    this.wake();
+  }
+
+  /**
+   * Looks for due deliveries soon: one claim loop at a time, and at most one claim per `CLAIM_EVERY_MS`
+   * (every stored callback notifies; a claim per callback would cost the callbacks their database time).
+   */
   wake(): void {
-    if (this.stopped) return;
+    if (this.stopped || this.soon) return;
+    const wait = this.lastClaim + CLAIM_EVERY_MS - performance.now();
+    if (wait > 0) {
+      this.soon = setTimeout(() => {
+        this.soon = null;
+        this.wake();
+      }, wait);
+      return;
+    }
     void this.pump().catch((error: unknown) =>
       this.deps.log.error('webhook.claim_failed', { error: String(error) }),
     );
@@ -90,10 +116,12 @@ export class WebhookWorker {
   }
 
   private async claimAndSend(limit: number): Promise<number> {
+    this.lastClaim = performance.now();
     const now = this.deps.now();
     const lockUntil = new Date(now + this.deps.config.timeoutMs + CLAIM_GRACE_MS);
     const token = `${this.instance}:${++this.claims}`;
     const claimed = await this.deps.outbox.claim(new Date(now), lockUntil, token, limit);
+    this.lastClaimEmpty = claimed.length === 0;
     for (const d of claimed) {
       const p: Promise<void> = this.attempt(d)
         .catch((error: unknown) =>
@@ -199,6 +227,7 @@ export class WebhookWorker {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
+    if (this.soon) clearTimeout(this.soon);
     await this.pumping?.catch(() => undefined);
     await Promise.allSettled([...this.inFlight]);
   }
