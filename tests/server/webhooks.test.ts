@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import type { PaymentView } from '../../src/core/api.ts';
 import { verifyWebhook, type WebhookEvent } from '../../src/core/webhooks.ts';
 import { DEMO_PROJECT_ID } from '../../src/server/config.ts';
-import type { Store } from '../../src/server/store.ts';
+import type { Store } from '../../src/server/store/index.ts';
 import { AUTH, newPgliteStore, startStack, type Stack } from './helpers.ts';
 import { startReceiver, type Receiver } from './webhook-receiver.ts';
 

@@ -5,7 +5,7 @@
  */
 import type { Logger } from '../logger.ts';
 import { sql } from 'drizzle-orm';
-import { NOTIFY_CHANNEL, type Store } from '../store.ts';
+import { NOTIFY_CHANNEL, type Store } from '../store/index.ts';
 import { DEFAULT_WEBHOOK_CONFIG, type WebhookConfig } from './config.ts';
 import { WebhookOutbox } from './outbox.ts';
 import { WebhookService } from './service.ts';

@@ -12,7 +12,7 @@
  * result is recorded only by the claim's holder, and a claim whose holder died lapses and is taken again.
  */
 import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm';
-import type { Store } from '../store.ts';
+import type { Store } from '../store/index.ts';
 import {
   webhookAttempts,
   webhookDeliveries,
