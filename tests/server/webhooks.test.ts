@@ -381,3 +381,59 @@ describe('endpoints through the merchant API', () => {
     expect((await list()).body.data).toEqual([]);
   });
 });
+
+describe("the demo shop's merchant server", () => {
+  it('registers its endpoint at start and marks an order paid from the verified webhook alone', async () => {
+    const { serve } = await import('@hono/node-server');
+    const { createMerchantServer } = await import('../../src/demo/merchant-server.ts');
+    const { BACKEND_URL } = await import('./helpers.ts');
+    const { DEMO_MERCHANT_API_KEY } = await import('../../src/server/config.ts');
+    const port = await new Promise<number>((resolve) => {
+      const probe = serve({ fetch: () => new Response(''), port: 0, hostname: '127.0.0.1' }, (info) => {
+        probe.close(() => resolve(info.port));
+      });
+    });
+    const shop = createMerchantServer({
+      backendUrl: BACKEND_URL,
+      publicBackendUrl: BACKEND_URL,
+      gateOrigins: [],
+      apiKey: DEMO_MERCHANT_API_KEY,
+      publicUrl: `http://127.0.0.1:${port}`,
+      demoDir: '/nonexistent',
+      embedDir: '/nonexistent',
+      fetch: ((url: string, init?: RequestInit) => stack.server.app.request(url, init)) as typeof fetch,
+      webhookUrl: `http://127.0.0.1:${port}/shop/webhooks`,
+    });
+    const server = serve({ fetch: shop.fetch, port, hostname: '127.0.0.1' });
+    try {
+      for (let i = 0; i < 100 && (await list()).body.data.length === 0; i++)
+        await new Promise((r) => setTimeout(r, 50));
+      expect((await list()).body.data.map((e) => e.url)).toEqual([`http://127.0.0.1:${port}/shop/webhooks`]);
+      // A forged webhook changes nothing.
+      const forged = await shop.request('/shop/webhooks', {
+        method: 'POST',
+        body: '{"type":"payment.succeeded"}',
+      });
+      expect(forged.status).toBe(400);
+      const order = (await (
+        await shop.request('/shop/api/orders', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ cart: 'kr-25000' }),
+        })
+      ).json()) as { order_id: string; session_id: string };
+      const read = async () =>
+        (await (await shop.request(`/shop/api/orders/${order.order_id}`)).json()) as { status: string };
+      expect((await read()).status).toBe('open');
+      const r = await stack.pay(order.session_id, { method: 'payco', currency: 'KRW' }, 'demo-1');
+      await stack.sandbox.idle();
+      await stack.sandbox.decide(DEMO_PROJECT_ID, r.body.id, 'success');
+      await stack.settle(r.body.id);
+      expect((await read()).status).toBe('open');
+      await drain();
+      expect(await read()).toMatchObject({ status: 'paid', payment_id: r.body.id });
+    } finally {
+      await new Promise((r) => server.close(() => r(null)));
+    }
+  });
+});
