@@ -15,6 +15,7 @@ import {
   refundRequestSchema,
   sessionViewSchema,
 } from '../core/api.ts';
+import { webhookPaths, webhookRequests, webhookSchemas } from './webhooks/openapi.ts';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -117,6 +118,7 @@ export function buildOpenApi(serverUrl: string): JsonSchema {
           },
         },
         Error: schema(errorBodySchema, 'output'),
+        ...webhookSchemas(),
       },
     },
     paths: {
@@ -260,6 +262,7 @@ export function buildOpenApi(serverUrl: string): JsonSchema {
           },
         },
       },
+      ...webhookPaths(),
       '/api/openapi.json': {
         get: { summary: 'This document', responses: { '200': { description: 'OpenAPI 3.1' } } },
       },
@@ -270,5 +273,6 @@ export function buildOpenApi(serverUrl: string): JsonSchema {
         },
       },
     },
+    webhooks: webhookRequests(),
   };
 }

@@ -437,3 +437,22 @@ describe("the demo shop's merchant server", () => {
     }
   });
 });
+
+describe('OpenAPI', () => {
+  it('documents the webhook routes and the requests sent to merchants', async () => {
+    const doc = await stack.json<{
+      paths: Record<string, unknown>;
+      webhooks: Record<string, { post: { description: string } }>;
+    }>('GET', '/api/openapi.json');
+    expect(Object.keys(doc.body.paths)).toEqual(
+      expect.arrayContaining([
+        '/api/merchant/webhook-endpoints',
+        '/api/merchant/webhook-endpoints/{id}/rotate-secret',
+        '/api/merchant/payments/{id}/webhooks',
+        '/api/merchant/webhook-events/{id}/resend',
+      ]),
+    );
+    expect(Object.keys(doc.body.webhooks)).toContain('payment.succeeded');
+    expect(doc.body.webhooks['payment.succeeded']?.post.description).toMatch(/Standard Webhooks/);
+  });
+});
