@@ -119,6 +119,8 @@ app.route(
     publicUrl: demoUrl,
     demoDir: resolve(root, 'dist/demo'),
     embedDir: resolve(root, 'dist-embed'),
+    // The backend tells this server about paid orders (plain http to loopback is allowed in development).
+    webhookUrl: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${demoPort}/shop/webhooks`,
   }),
 );
 serve({ fetch: app.fetch, port: demoPort, hostname: host });

@@ -71,6 +71,7 @@ const suites = [
       'tests/server/store.test.ts',
       'tests/server/scale.test.ts',
       'tests/faults/postgres.test.ts',
+      'tests/server/webhooks-scale.test.ts',
       '--reporter=default',
       '--reporter=json',
       '--outputFile.json=reports/vitest-postgres.json',

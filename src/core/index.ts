@@ -7,3 +7,4 @@ export * from './signature.ts';
 export * from './redirect.ts';
 export * from './client.ts';
 export * from './checkout/index.ts';
+export * from './webhooks.ts';

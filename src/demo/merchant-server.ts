@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
+import { registerDemoWebhook, webhookRoute } from './merchant-webhooks.ts';
 
 export interface MerchantServerOptions {
   /** The signing backend, e.g. http://127.0.0.1:8787 (as this server reaches it). */
@@ -24,6 +25,12 @@ export interface MerchantServerOptions {
   demoDir: string;
   embedDir: string;
   fetch?: typeof fetch;
+  /**
+   * Where the backend reaches this server's webhook route (`/shop/webhooks`), e.g.
+   * http://127.0.0.1:5173/shop/webhooks: the endpoint is registered at start, and orders are marked paid
+   * from webhooks alone. Without it, no webhooks.
+   */
+  webhookUrl?: string;
 }
 
 const TYPES: Record<string, string> = {
@@ -58,8 +65,35 @@ export type CartId = keyof typeof DEMO_CARTS;
 
 export function createMerchantServer(opts: MerchantServerOptions) {
   const doFetch = opts.fetch ?? fetch;
-  const orders = new Map<string, { sessionId: string; cart: CartId; createdAt: number }>();
+  const orders = new Map<
+    string,
+    { sessionId: string; cart: CartId; createdAt: number; paid?: { paymentId: string; at: string } }
+  >();
   const app = new Hono();
+
+  // Webhooks: the order's paid state comes from verified `payment.succeeded` events only.
+  let webhookSecret: string | null = null;
+  if (opts.webhookUrl) {
+    void registerDemoWebhook({
+      backendUrl: opts.backendUrl,
+      apiKey: opts.apiKey,
+      url: opts.webhookUrl,
+      fetch: doFetch,
+      log: (line) => process.stdout.write(`${line}\n`),
+    })
+      .then((secret) => (webhookSecret = secret))
+      .catch((error: unknown) => process.stderr.write(`webhooks: not registered: ${String(error)}\n`));
+  }
+  webhookRoute(app, '/shop/webhooks', () => webhookSecret, {
+    markPaid: (sessionId, paymentId, at) => {
+      for (const o of orders.values()) {
+        if (o.sessionId !== sessionId) continue;
+        o.paid ??= { paymentId, at };
+        return true;
+      }
+      return false;
+    },
+  });
 
   const csp = [
     "default-src 'self'",
@@ -136,7 +170,14 @@ export function createMerchantServer(opts: MerchantServerOptions) {
   app.get('/shop/api/orders/:id', (c) => {
     const o = orders.get(c.req.param('id'));
     if (!o) return c.json({ error: { code: 'not_found', message: 'No such order' } }, 404);
-    return c.json({ order_id: c.req.param('id'), session_id: o.sessionId, cart: o.cart });
+    return c.json({
+      order_id: c.req.param('id'),
+      session_id: o.sessionId,
+      cart: o.cart,
+      // Set by the payment.succeeded webhook (never by the browser).
+      status: o.paid ? 'paid' : 'open',
+      ...(o.paid ? { payment_id: o.paid.paymentId, paid_at: o.paid.at } : {}),
+    });
   });
 
   // The merchant console (a real back office would sit behind the merchant's own login).

@@ -20,6 +20,12 @@ import { merchantRoutes } from './routes/merchant.ts';
 import { errorText, type Env, type RouteParts } from './routes/request.ts';
 import { Service } from './service/index.ts';
 import { Store } from './store/index.ts';
+import {
+  createWebhooks,
+  registerWebhookRoutes,
+  type WebhookOptions,
+  type Webhooks,
+} from './webhooks/index.ts';
 
 export interface ServerDeps {
   /** Outgoing requests to the Gate (tests route them to the sandbox in process). */
@@ -33,6 +39,8 @@ export interface ServerDeps {
   logSink?: (line: string) => void;
   /** Run the status sweeper on a timer (default true; tests call `sweep()` instead). */
   autoSweep?: boolean;
+  /** Webhook delivery: settings, the fetch to merchants, jitter, whether the worker polls. */
+  webhooks?: WebhookOptions;
 }
 
 export interface BackendServer {
@@ -43,6 +51,8 @@ export interface BackendServer {
   service: Service;
   /** One sweeper pass: asks the Gate about payments whose callback is late. Returns how many were due. */
   sweep(): Promise<number>;
+  /** Webhooks to the merchant: endpoints, outbox, delivery worker. */
+  webhooks: Webhooks;
 }
 
 export async function createServer(config: ServerConfig, deps: ServerDeps = {}): Promise<BackendServer> {
@@ -66,7 +76,12 @@ export async function createServer(config: ServerConfig, deps: ServerDeps = {}):
   });
   const service = new Service({ config, store, gate, catalog, log, now });
 
-  const app = buildApp({ config, service, store, log, now });
+  const webhooks = createWebhooks(
+    store,
+    { production: config.production, devHosts: config.redirectDevHosts, log, now },
+    deps.webhooks,
+  );
+  const app = buildApp({ config, service, store, log, now }, webhooks);
 
   let sweeping: Promise<number> | null = null;
   const sweep = (): Promise<number> => {
@@ -90,19 +105,21 @@ export async function createServer(config: ServerConfig, deps: ServerDeps = {}):
     store,
     service,
     sweep,
+    webhooks,
     close: async () => {
       if (closed) return;
       closed = true;
       if (timer) clearInterval(timer);
       service.stop();
       await sweeping?.catch(() => undefined);
+      await webhooks.close();
       if (ownStore) await store.close();
     },
   };
 }
 
 /** The middleware every request passes, the route modules (`routes/`), and the error answers. */
-function buildApp(parts: RouteParts): Hono<Env> {
+function buildApp(parts: RouteParts, webhooks: Webhooks): Hono<Env> {
   const { config, log } = parts;
   const app = new Hono<Env>();
   const allowedOrigins = new Set(config.allowedOrigins);
@@ -169,6 +186,11 @@ function buildApp(parts: RouteParts): Hono<Env> {
   browserRoutes(app, parts, guards);
   merchantRoutes(app, parts, guards);
   callbackRoutes(app, parts);
+  registerWebhookRoutes(app, {
+    webhooks: webhooks.service,
+    merchantOnly: guards.merchantOnly,
+    requirePayment: (id) => parts.service.getPayment(id, { includePayouts: true }),
+  });
 
   // ── errors ─────────────────────────────────────────────────────────────────────────────────────
   app.notFound((c) =>

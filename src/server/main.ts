@@ -12,6 +12,7 @@ import { ConfigError, loadConfig } from './config.ts';
 import { defaultTemplateDir, isFreshDataDir, openPgliteStore } from './db/template.ts';
 import { createLogger } from './logger.ts';
 import type { Store } from './store.ts';
+import { loadWebhookConfig } from './webhooks/index.ts';
 
 function line(msg: string, fields: Record<string, unknown>): void {
   process.stdout.write(
@@ -35,8 +36,10 @@ async function openPglite(config: ReturnType<typeof loadConfig>): Promise<Store 
 
 async function main(): Promise<void> {
   let config;
+  let webhooks;
   try {
     config = loadConfig(process.env);
+    webhooks = loadWebhookConfig(process.env);
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\n`);
@@ -45,7 +48,7 @@ async function main(): Promise<void> {
     throw error;
   }
   const store = await openPglite(config);
-  const server = await createServer(config, store ? { store } : {});
+  const server = await createServer(config, { ...(store ? { store } : {}), webhooks: { config: webhooks } });
   const http = serve({ fetch: server.app.fetch, port: config.port, hostname: config.host }, (info) => {
     process.stdout.write(
       `${JSON.stringify({

@@ -17,6 +17,7 @@ import {
   sessionViewSchema,
 } from '../core/api.ts';
 import { catalog } from '../core/methods/index.ts';
+import { webhookPaths, webhookRequests, webhookSchemas } from './webhooks/openapi.ts';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -127,6 +128,7 @@ export function buildOpenApi(serverUrl: string): JsonSchema {
           },
         },
         Error: schema(errorBodySchema, 'output'),
+        ...webhookSchemas(),
       },
     },
     paths: {
@@ -270,6 +272,7 @@ export function buildOpenApi(serverUrl: string): JsonSchema {
           },
         },
       },
+      ...webhookPaths(),
       '/api/openapi.json': {
         get: { summary: 'This document', responses: { '200': { description: 'OpenAPI 3.1' } } },
       },
@@ -280,5 +283,6 @@ export function buildOpenApi(serverUrl: string): JsonSchema {
         },
       },
     },
+    webhooks: webhookRequests(),
   };
 }

@@ -10,6 +10,7 @@
  * Several instances may start at once against one PostgreSQL: the whole run holds a transaction-level
  * advisory lock, so one instance migrates and the others then see the recorded versions.
  */
+import { WEBHOOKS_MIGRATION } from '../webhooks/migration.ts';
 
 export interface Migration {
   version: number;
@@ -121,6 +122,7 @@ CREATE UNIQUE INDEX refunds_idempotency ON refunds (payment_id, idempotency_key)
 CREATE INDEX refunds_payment ON refunds (payment_id, created_at);
 `,
   },
+  WEBHOOKS_MIGRATION,
 ];
 
 /** An arbitrary constant: the advisory lock key migrations hold. */
