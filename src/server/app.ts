@@ -22,7 +22,6 @@ import {
   validationError,
 } from '../core/api.ts';
 import { createCatalog, type Catalog } from '../core/methods/index.ts';
-import { isPaymentState } from '../core/status.ts';
 import { verifyCallbackText } from '../core/signature.ts';
 import type { ServerConfig } from './config.ts';
 import { ApiError } from './errors.ts';
@@ -30,7 +29,8 @@ import { GateClient } from './gate.ts';
 import { FixedWindowLimiter } from './limiter.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { buildOpenApi } from './openapi.ts';
-import { Service } from './service.ts';
+import { BULK_PATH, BulkRunner, registerConsoleRoutes } from './console-routes.ts';
+import { newId, Service } from './service.ts';
 import { Store } from './store.ts';
 import { parseGateMessage } from './updates.ts';
 import { refundView } from './views.ts';
@@ -87,7 +87,8 @@ export async function createServer(config: ServerConfig, deps: ServerDeps = {}):
   });
   const service = new Service({ config, store, gate, catalog, log, now });
 
-  const app = buildApp({ config, service, store, log, now });
+  const runner = new BulkRunner({ store, ops: service, log, now });
+  const app = buildApp({ config, service, store, log, now, runner });
 
   let sweeping: Promise<number> | null = null;
   const sweep = (): Promise<number> => {
@@ -116,6 +117,7 @@ export async function createServer(config: ServerConfig, deps: ServerDeps = {}):
       closed = true;
       if (timer) clearInterval(timer);
       service.stop();
+      await runner.stop();
       await sweeping?.catch(() => undefined);
       if (ownStore) await store.close();
     },
@@ -128,9 +130,10 @@ interface AppParts {
   store: Store;
   log: Logger;
   now: () => number;
+  runner: BulkRunner;
 }
 
-function buildApp({ config, service, store, log, now }: AppParts): Hono<Env> {
+function buildApp({ config, service, store, log, now, runner }: AppParts): Hono<Env> {
   const app = new Hono<Env>();
   const allowedOrigins = new Set(config.allowedOrigins);
   const apiKeyDigest = digest(config.merchantApiKey);
@@ -176,22 +179,21 @@ function buildApp({ config, service, store, log, now }: AppParts): Hono<Env> {
     await next();
   });
 
-  app.use(
-    '/api/*',
-    bodyLimit({
-      maxSize: config.bodyLimitBytes,
-      onError: (c) =>
-        c.json(
-          {
-            error: {
-              code: 'body_too_large',
-              message: `The request body is larger than ${config.bodyLimitBytes} bytes`,
-            },
+  const generalBodyLimit = bodyLimit({
+    maxSize: config.bodyLimitBytes,
+    onError: (c) =>
+      c.json(
+        {
+          error: {
+            code: 'body_too_large',
+            message: `The request body is larger than ${config.bodyLimitBytes} bytes`,
           },
-          413,
-        ),
-    }),
-  );
+        },
+        413,
+      ),
+  });
+  // Bulk files have their own, larger limit (console-routes.ts).
+  app.use('/api/*', (c, next) => (c.req.path === BULK_PATH ? next() : generalBodyLimit(c, next)));
 
   const limiter = new FixedWindowLimiter({ limit: config.rateLimitPerMinute, windowMs: 60_000, now });
   const rateLimited =
@@ -355,31 +357,15 @@ function buildApp({ config, service, store, log, now }: AppParts): Hono<Env> {
     return c.json(result.view, result.created ? 201 : 200);
   });
 
-  app.get('/api/merchant/payments', merchantOnly, async (c) => {
-    const limit = queryNumber(c, 'limit', { min: 1, max: 100, integer: true }) ?? 20;
-    const type = c.req.query('type');
-    if (type !== undefined && type !== 'purchase' && type !== 'payout') {
-      throw new ApiError(400, 'validation_error', 'type: use purchase or payout', 'type');
-    }
-    const status = c.req.query('status');
-    if (status !== undefined && !isPaymentState(status)) {
-      throw new ApiError(400, 'validation_error', `status: unknown payment status "${status}"`, 'status');
-    }
-    const cursorText = c.req.query('cursor');
-    const cursor = cursorText === undefined ? undefined : decodeCursor(cursorText);
-    const rows = await store.listPayments({
-      limit: limit + 1,
-      cursor,
-      type,
-      status,
-      sessionId: c.req.query('session_id'),
-    });
-    const page = rows.slice(0, limit);
-    const last = page[page.length - 1];
-    return c.json({
-      data: page.map((p) => service.view(p)),
-      next_cursor: rows.length > limit && last ? encodeCursor(last.createdAt, last.id) : null,
-    });
+  // Search, history, CSV export, bulk payouts and refunds.
+  registerConsoleRoutes(app, {
+    store,
+    config,
+    catalog: service.catalog,
+    runner,
+    merchantOnly,
+    clientIp: (c) => clientIp(c as Context<Env>, config.trustProxy),
+    newId,
   });
 
   app.get('/api/merchant/payments/:id', merchantOnly, async (c) => {
@@ -549,29 +535,4 @@ function queryNumber(
     );
   }
   return n;
-}
-
-function encodeCursor(createdAt: Date, id: string): string {
-  return Buffer.from(JSON.stringify([createdAt.toISOString(), id])).toString('base64url');
-}
-
-function decodeCursor(text: string): { createdAt: Date; id: string } {
-  try {
-    const v: unknown = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
-    // Only what encodeCursor writes: an ISO time in years 0001–9999 (Postgres's range, as written back by
-    // toISOString) and a payment id.
-    if (
-      Array.isArray(v) &&
-      typeof v[0] === 'string' &&
-      typeof v[1] === 'string' &&
-      /^(?!0000)\d{4}-/.test(v[0]) &&
-      /^[a-z]+_[0-9a-f]{32}$/.test(v[1])
-    ) {
-      const d = new Date(v[0]);
-      if (!Number.isNaN(d.getTime()) && d.toISOString() === v[0]) return { createdAt: d, id: v[1] };
-    }
-  } catch {
-    // fall through
-  }
-  throw new ApiError(400, 'validation_error', 'cursor: not a cursor this API gave out', 'cursor');
 }

@@ -11,6 +11,8 @@
  * advisory lock, so one instance migrates and the others then see the recorded versions.
  */
 
+import { CONSOLE_MIGRATION } from './console-migration.ts';
+
 export interface Migration {
   version: number;
   name: string;
@@ -121,6 +123,7 @@ CREATE UNIQUE INDEX refunds_idempotency ON refunds (payment_id, idempotency_key)
 CREATE INDEX refunds_payment ON refunds (payment_id, created_at);
 `,
   },
+  CONSOLE_MIGRATION,
 ];
 
 /** An arbitrary constant: the advisory lock key migrations hold. */
