@@ -1,5 +1,5 @@
 /** A batch as the API shows it: progress, the row errors, and each row's result with its payment's status. */
-import { eq, inArray } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import { toMajorString, type Currency } from '../../core/money.ts';
 import { payments, refunds } from '../db/schema.ts';
 import type { Store } from '../store.ts';
@@ -52,7 +52,43 @@ function chunks<T>(list: T[], size: number): T[][] {
   return out;
 }
 
-export async function batchView(store: Store, b: BatchRow, opts: { rows: boolean }): Promise<BatchView> {
+/** Counts by the rows' run state and their payout's/refund's status, in one statement. */
+async function countRows(store: Store, batchId: string): Promise<BatchView['counts'] & { sending: number }> {
+  const result = await store.db.execute(sql`
+    SELECT br.state, br.repeated > 0 AS repeated, coalesce(r.status, p.status) AS status, count(*)::int AS n
+    FROM bulk_rows br
+    LEFT JOIN refunds r ON r.id = br.refund_id
+    LEFT JOIN payments p ON p.id = br.payment_id AND br.refund_id IS NULL
+    WHERE br.batch_id = ${batchId}
+    GROUP BY 1, 2, 3`);
+  const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as {
+    state: BulkRowRow['state'];
+    repeated: boolean;
+    status: string | null;
+    n: number;
+  }[];
+  const counts = {
+    rows: 0,
+    invalid: 0,
+    valid: 0,
+    queued: 0,
+    sending: 0,
+    done: 0,
+    failed: 0,
+    repeated: 0,
+    by_status: {} as Record<string, number>,
+  };
+  for (const r of rows) {
+    const n = Number(r.n);
+    counts.valid += n;
+    counts[r.state] += n;
+    if (r.repeated) counts.repeated += n;
+    if (r.status) counts.by_status[r.status] = (counts.by_status[r.status] ?? 0) + n;
+  }
+  return counts;
+}
+
+async function rowViews(store: Store, b: BatchRow): Promise<BatchRowView[]> {
   const rows = await store.db
     .select()
     .from(bulkRows)
@@ -81,7 +117,7 @@ export async function batchView(store: Store, b: BatchRow, opts: { rows: boolean
       .where(inArray(refunds.id, ids));
     for (const r of found) refundStatus.set(r.id, r.status);
   }
-  const views: BatchRowView[] = rows.map((r) => {
+  return rows.map((r) => {
     const req = r.request as Record<string, unknown>;
     const v: BatchRowView = { line: r.line, state: r.state, repeated: r.repeated > 0 };
     if (b.kind === 'payout') {
@@ -100,38 +136,30 @@ export async function batchView(store: Store, b: BatchRow, opts: { rows: boolean
     if (r.paymentId) v.payment_id = r.paymentId;
     if (r.refundId) v.refund_id = r.refundId;
     if (b.kind === 'refund' && p) {
-      v.method = p.method ?? undefined;
+      if (p.method) v.method = p.method;
       v.currency = p.currency;
     }
     const now = b.kind === 'payout' ? p?.status : r.refundId ? refundStatus.get(r.refundId) : undefined;
     if (now) v.status = now;
     if (r.code) v.code = r.code;
     if (r.message) v.message = r.message;
-    if (v.method === undefined) delete v.method;
     return v;
   });
-  const byStatus: Record<string, number> = {};
-  for (const v of views) if (v.status) byStatus[v.status] = (byStatus[v.status] ?? 0) + 1;
-  const count = (s: BulkRowRow['state']) => rows.filter((r) => r.state === s).length;
-  const queued = count('queued') + count('sending');
-  const invalid = new Set(b.errors.map((e) => e.line)).size;
+}
+
+export async function batchView(store: Store, b: BatchRow, opts: { rows: boolean }): Promise<BatchView> {
+  const { sending, ...counts } = await countRows(store, b.id);
+  counts.queued += sending;
+  counts.rows = b.totalRows;
+  counts.invalid = new Set(b.errors.map((e) => e.line)).size;
   return {
     id: b.id,
     type: b.kind,
     ...(b.fileName ? { file_name: b.fileName } : {}),
-    status: queued > 0 ? 'running' : 'done',
-    counts: {
-      rows: b.totalRows,
-      invalid,
-      valid: rows.length,
-      queued,
-      done: count('done'),
-      failed: count('failed'),
-      repeated: rows.filter((r) => r.repeated > 0).length,
-      by_status: byStatus,
-    },
+    status: counts.queued > 0 ? 'running' : 'done',
+    counts,
     errors: b.errors,
-    ...(opts.rows ? { rows: views } : {}),
+    ...(opts.rows ? { rows: await rowViews(store, b) } : {}),
     created_at: b.createdAt.toISOString(),
     updated_at: b.updatedAt.toISOString(),
   };
