@@ -87,7 +87,9 @@ export function createMerchantServer(opts: MerchantServerOptions) {
   // Bulk files are larger than anything else the console sends (the backend allows 4 MB).
   const smallBodies = bodyLimit({ maxSize: 16 * 1024 });
   const files = bodyLimit({ maxSize: 4 * 1024 * 1024 });
-  app.use('/shop/api/*', (c, next) => (c.req.path === '/shop/api/batches' ? files(c, next) : smallBodies(c, next)));
+  app.use('/shop/api/*', (c, next) =>
+    c.req.path === '/shop/api/batches' ? files(c, next) : smallBodies(c, next),
+  );
 
   const backend = async (path: string, init: RequestInit = {}) => {
     const res = await doFetch(`${opts.backendUrl}${path}`, {
