@@ -171,7 +171,7 @@ export function createMerchantServer(opts: MerchantServerOptions) {
       const v = res.headers.get(h);
       if (v) out[h] = v;
     }
-    return c.body(res.body, res.status as 200, out);
+    return new Response(res.body, { status: res.status, headers: out });
   };
   const id = (c: Context) => encodeURIComponent(c.req.param('id') ?? '');
   app.get('/shop/api/payments/:id/history', (c) => pass(c, `/api/merchant/payments/${id(c)}/history`));
