@@ -10,7 +10,7 @@ import type { BulkRunner } from './bulk/runner.ts';
 import type { ServerConfig } from './config.ts';
 import type { WebhookHistory } from './search/history.ts';
 import { registerSearchRoutes } from './search/routes.ts';
-import type { Store } from './store.ts';
+import type { Store } from './store/index.ts';
 
 export { BULK_PATH } from './bulk/routes.ts';
 export { BulkRunner } from './bulk/runner.ts';

@@ -18,7 +18,7 @@ import type { Catalog } from '../../core/methods/index.ts';
 import { csvHeaders, csvLine } from '../csv.ts';
 import { payments, refunds } from '../db/schema.ts';
 import { ApiError, notFound } from '../errors.ts';
-import type { Store } from '../store.ts';
+import type { Store } from '../store/index.ts';
 import { parseCsv } from './csv-parse.ts';
 import { COLUMNS, refuseDuplicates, validatePayouts, validateRefunds, type Validated } from './rows.ts';
 import type { BulkRunner } from './runner.ts';

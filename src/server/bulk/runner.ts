@@ -12,7 +12,7 @@ import * as z from 'zod/mini';
 import { payoutRequestSchema, type PaymentView, type PayoutRequest } from '../../core/api.ts';
 import { ApiError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
-import type { Store } from '../store.ts';
+import type { Store } from '../store/index.ts';
 import type { RefundView } from '../views.ts';
 import type { RefundRowRequest, ValidRow } from './rows.ts';
 import {

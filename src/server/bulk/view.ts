@@ -2,7 +2,7 @@
 import { eq, inArray, sql } from 'drizzle-orm';
 import { toMajorString, type Currency } from '../../core/money.ts';
 import { payments, refunds } from '../db/schema.ts';
-import type { Store } from '../store.ts';
+import type { Store } from '../store/index.ts';
 import type { RefundRowRequest } from './rows.ts';
 import { bulkRows, type BatchRow, type BulkRowRow, type RowIssue } from './schema.ts';
 

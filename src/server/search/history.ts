@@ -12,7 +12,7 @@
 import { asc, eq } from 'drizzle-orm';
 import type { PaymentView } from '../../core/api.ts';
 import { callbacks, refunds, type PaymentRow } from '../db/schema.ts';
-import type { Store } from '../store.ts';
+import type { Store } from '../store/index.ts';
 
 export type HistoryKind = 'request' | 'callback' | 'status_check' | 'status' | 'refund';
 

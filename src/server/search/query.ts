@@ -12,13 +12,13 @@ import { METHOD_IDS, type MethodId } from '../../core/methods/index.ts';
 import { CURRENCIES, exponentOf, type Currency } from '../../core/money.ts';
 import { PAYMENT_STATES } from '../../core/status.ts';
 import { ApiError } from '../errors.ts';
+import { decodeCursor } from '../routes/request.ts';
 
 export const OPERATION_TYPES = ['purchase', 'payout', 'refund'] as const;
 export type OperationType = (typeof OPERATION_TYPES)[number];
 export const REFUND_STATUSES = ['sending', 'pending', 'unknown', 'success', 'decline', 'error'] as const;
 const STATUSES = [...new Set<string>([...PAYMENT_STATES, ...REFUND_STATUSES])];
 
-const ID = /^[a-z]+_[0-9a-f]{32}$/;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 export interface SearchQuery {
@@ -112,30 +112,7 @@ export function parseSearchQuery(get: (name: string) => string | undefined): Sea
   return query;
 }
 
-export function encodeCursor(createdAt: Date, id: string): string {
-  return Buffer.from(JSON.stringify([createdAt.toISOString(), id])).toString('base64url');
-}
-
-/** Only what `encodeCursor` writes: an ISO time in years 0001–9999 and an id. */
-export function decodeCursor(text: string): { createdAt: Date; id: string } {
-  try {
-    const v: unknown = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
-    if (
-      Array.isArray(v) &&
-      v.length === 2 &&
-      typeof v[0] === 'string' &&
-      typeof v[1] === 'string' &&
-      /^(?!0000)\d{4}-/.test(v[0]) &&
-      ID.test(v[1])
-    ) {
-      const d = new Date(v[0]);
-      if (!Number.isNaN(d.getTime()) && d.toISOString() === v[0]) return { createdAt: d, id: v[1] };
-    }
-  } catch {
-    // fall through
-  }
-  throw new ApiError(400, 'validation_error', 'cursor: not a cursor this API gave out', 'cursor');
-}
+export { decodeCursor, encodeCursor } from '../routes/request.ts';
 
 /** Which half a row came from, and its place in the order. */
 export interface OperationRef {

@@ -16,7 +16,7 @@ import type { ServerConfig } from '../config.ts';
 import { csvHeaders, csvLine } from '../csv.ts';
 import { payments, refunds, sessions, type PaymentRow, type RefundRow } from '../db/schema.ts';
 import { notFound } from '../errors.ts';
-import type { Store } from '../store.ts';
+import type { Store } from '../store/index.ts';
 import { paymentView, refundView, type RefundView } from '../views.ts';
 import { maskSecrets, paymentHistory, type WebhookHistory } from './history.ts';
 import {
