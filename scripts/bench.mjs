@@ -4,12 +4,13 @@
 //   1. sizes          node scripts/size.mjs              → reports/size.json
 //   2. widget speed   node scripts/bench/widget.mjs      → reports/bench-widget.json (skipped if the file is absent)
 //   3–4. backend      node scripts/bench/backend.mjs     → reports/bench-backend.json
+//   5. webhooks       node scripts/bench/webhooks.mjs    → reports/bench-webhooks.json
 //
 // Writes reports/BENCHMARKS.md (the figures, the commit they were measured on, the date) and the same text to
 // docs/benchmarks.md (the copy the README links, on a full run only; commit it), and ends with a table of every
 // target: value, target, met or missed.
 //
-//   node scripts/bench.mjs [--quick] [--only size,widget,backend] [--strict]
+//   node scripts/bench.mjs [--quick] [--only size,widget,backend,webhooks] [--strict]
 //
 // --quick: fewer runs (widget --quick, backend --quick): a smoke run, not figures to publish.
 // --strict: exit 1 when a target is missed (by default only a part that fails to run fails the command).
@@ -24,7 +25,7 @@ const { values: args } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
     strict: { type: 'boolean', default: false },
-    only: { type: 'string', default: 'size,widget,backend' },
+    only: { type: 'string', default: 'size,widget,backend,webhooks' },
   },
 });
 const only = new Set(args.only.split(',').map((s) => s.trim()));
@@ -85,6 +86,15 @@ if (only.has('backend')) {
       'reports/bench-backend-tsx.json',
     ],
     'reports/bench-backend-tsx.json',
+  );
+}
+
+if (only.has('webhooks')) {
+  // Webhook delivery (issue 12): events/s to a local receiver and status change → delivery p99.
+  parts.webhooks = part(
+    '5. webhook delivery',
+    ['scripts/bench/webhooks.mjs', ...(args.quick ? ['--quick'] : [])],
+    'reports/bench-webhooks.json',
   );
 }
 
@@ -184,6 +194,32 @@ if (tsx) {
   notRun(4, 'backend RSS, npm run server (tsx)', '< 250 MB', `exit ${parts.backendTsx.exitCode}`);
 }
 
+const webhooks = parts.webhooks?.report;
+if (webhooks) {
+  const { throughput: th, latency: l, targets: wt } = webhooks;
+  target(
+    5,
+    'webhook deliveries per second (local receiver)',
+    String(th.perSec),
+    `≥ ${wt.throughput.goal}`,
+    wt.throughput.met,
+  );
+  target(
+    5,
+    `webhook p99, status change → delivery (at ${l.callbacksPerSec}/s)`,
+    `${l.p99} ms`,
+    `< ${wt.p99.goal} ms`,
+    wt.p99.met,
+  );
+} else if (parts.webhooks) {
+  notRun(
+    5,
+    'webhook delivery',
+    '≥ 500 events/s, p99 < 200 ms',
+    `scripts/bench/webhooks.mjs failed (exit ${parts.webhooks.exitCode})`,
+  );
+}
+
 const verdict = (t) => (t.met === null ? 'not measured' : t.met ? 'met' : 'MISSED');
 
 // ── the report ────────────────────────────────────────────────────────────────────────────────────
@@ -193,7 +229,7 @@ md.push('# Benchmarks', '');
 md.push(
   `Measured on commit \`${commit.slice(0, 12)}\`${changed ? ` (with ${changed} uncommitted change${changed === 1 ? '' : 's'} in the tree)` : ''}, ` +
     `${startedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC, by \`npm run bench${args.quick ? ' -- --quick' : ''}\`` +
-    `${args.only !== 'size,widget,backend' ? ` (only ${args.only})` : ''}.`,
+    `${args.only !== 'size,widget,backend,webhooks' ? ` (only ${args.only})` : ''}.`,
   '',
   `Machine: ${machine.cpus} × ${machine.cpu}, ${machine.memGb} GB, Node ${machine.node}; load average at start ${machine.load.join(' / ')} ` +
     '(the machine is shared: compare ratios and CPU time per request rather than raw rates between runs).',
@@ -321,6 +357,21 @@ if (backend) {
   if (backend.problems?.length) md.push(`Problems seen: ${backend.problems.join('; ')}.`, '');
 }
 
+if (webhooks) {
+  const { throughput: th, latency: l } = webhooks;
+  md.push('## 5. Webhook delivery', '');
+  md.push(
+    `${webhooks.store}; ${webhooks.backend}; one endpoint (max_concurrency ${webhooks.endpointConcurrency}) on a local ` +
+      `node:http receiver that verifies every webhook with verifyWebhook. Backlog of ${th.events.toLocaleString('en')} events ` +
+      `delivered at **${th.perSec} events/s**; at a steady ${l.callbacksPerSec} callbacks/s, status change → delivery ` +
+      `p50 ${l.p50} ms, p90 ${l.p90} ms, **p99 ${l.p99} ms**, max ${l.max} ms. Callbacks stored at ` +
+      `${webhooks.callbacksWithoutWebhooks.perSec}/s with no endpoint enabled and ${webhooks.callbacksWithOutbox.perSec}/s ` +
+      `while writing the outbox. ${webhooks.duplicates} duplicates, ${webhooks.badSignatures} bad signatures.`,
+    '',
+  );
+  if (webhooks.problems?.length) md.push(`Problems seen: ${webhooks.problems.join('; ')}.`, '');
+}
+
 const notes = join(root, 'scripts/bench/backend-notes.md');
 if (backend && existsSync(notes)) md.push(readFileSync(notes, 'utf8').trim(), '');
 md.push(
@@ -337,7 +388,7 @@ const text = `${md.join('\n')}\n`;
 mkdirSync(join(root, 'reports'), { recursive: true });
 writeFileSync(join(root, 'reports/BENCHMARKS.md'), text);
 // A full run of every part is the published copy; a quick or partial run (CI's smoke run) only the report.
-const publish = !args.quick && only.size === 3;
+const publish = !args.quick && only.size === 4;
 if (publish) {
   writeFileSync(join(root, 'docs/benchmarks.md'), text);
   // The committed copy is checked by the format suite: formatted as Prettier would.

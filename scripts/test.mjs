@@ -65,6 +65,7 @@ const suites = [
       'unit',
       'tests/server/store.test.ts',
       'tests/server/scale.test.ts',
+      'tests/server/webhooks-scale.test.ts',
       '--reporter=default',
       '--reporter=json',
       '--outputFile.json=reports/vitest-postgres.json',

@@ -6,3 +6,4 @@ export * from './api.ts';
 export * from './signature.ts';
 export * from './redirect.ts';
 export * from './client.ts';
+export * from './webhooks.ts';

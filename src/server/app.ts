@@ -22,6 +22,12 @@ import { clientIp, errorText, type Env, type RouteParts } from './routes/request
 import { newId } from './service/context.ts';
 import { Service } from './service/index.ts';
 import { Store } from './store/index.ts';
+import {
+  createWebhooks,
+  registerWebhookRoutes,
+  type WebhookOptions,
+  type Webhooks,
+} from './webhooks/index.ts';
 
 export interface ServerDeps {
   /** Outgoing requests to the Gate (tests route them to the sandbox in process). */
@@ -35,6 +41,8 @@ export interface ServerDeps {
   logSink?: (line: string) => void;
   /** Run the status sweeper on a timer (default true; tests call `sweep()` instead). */
   autoSweep?: boolean;
+  /** Webhook delivery: settings, the fetch to merchants, jitter, whether the worker polls. */
+  webhooks?: WebhookOptions;
 }
 
 export interface BackendServer {
@@ -45,6 +53,8 @@ export interface BackendServer {
   service: Service;
   /** One sweeper pass: asks the Gate about payments whose callback is late. Returns how many were due. */
   sweep(): Promise<number>;
+  /** Webhooks to the merchant: endpoints, outbox, delivery worker. */
+  webhooks: Webhooks;
 }
 
 export async function createServer(config: ServerConfig, deps: ServerDeps = {}): Promise<BackendServer> {
@@ -68,8 +78,13 @@ export async function createServer(config: ServerConfig, deps: ServerDeps = {}):
   });
   const service = new Service({ config, store, gate, catalog, log, now });
 
+  const webhooks = createWebhooks(
+    store,
+    { production: config.production, devHosts: config.redirectDevHosts, log, now },
+    deps.webhooks,
+  );
   const runner = new BulkRunner({ store, ops: service, log, now });
-  const app = buildApp({ config, service, store, log, now }, runner);
+  const app = buildApp({ config, service, store, log, now }, webhooks, runner);
 
   let sweeping: Promise<number> | null = null;
   const sweep = (): Promise<number> => {
@@ -93,6 +108,7 @@ export async function createServer(config: ServerConfig, deps: ServerDeps = {}):
     store,
     service,
     sweep,
+    webhooks,
     close: async () => {
       if (closed) return;
       closed = true;
@@ -100,13 +116,14 @@ export async function createServer(config: ServerConfig, deps: ServerDeps = {}):
       service.stop();
       await runner.stop();
       await sweeping?.catch(() => undefined);
+      await webhooks.close();
       if (ownStore) await store.close();
     },
   };
 }
 
 /** The middleware every request passes, the route modules (`routes/`), and the error answers. */
-function buildApp(parts: RouteParts, runner: BulkRunner): Hono<Env> {
+function buildApp(parts: RouteParts, webhooks: Webhooks, runner: BulkRunner): Hono<Env> {
   const { config, log } = parts;
   const app = new Hono<Env>();
   const allowedOrigins = new Set(config.allowedOrigins);
@@ -180,8 +197,14 @@ function buildApp(parts: RouteParts, runner: BulkRunner): Hono<Env> {
     merchantOnly: guards.merchantOnly,
     clientIp: (c) => clientIp(c as Context<Env>, config.trustProxy),
     newId,
+    webhookHistory: (id) => webhooks.service.paymentWebhooks(id),
   });
   callbackRoutes(app, parts);
+  registerWebhookRoutes(app, {
+    webhooks: webhooks.service,
+    merchantOnly: guards.merchantOnly,
+    requirePayment: (id) => parts.service.getPayment(id, { includePayouts: true }),
+  });
 
   // ── errors ─────────────────────────────────────────────────────────────────────────────────────
   app.notFound((c) =>

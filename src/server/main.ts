@@ -5,11 +5,14 @@
 import { serve } from '@hono/node-server';
 import { createServer } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
+import { loadWebhookConfig } from './webhooks/index.ts';
 
 async function main(): Promise<void> {
   let config;
+  let webhooks;
   try {
     config = loadConfig(process.env);
+    webhooks = loadWebhookConfig(process.env);
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\n`);
@@ -17,7 +20,7 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const server = await createServer(config);
+  const server = await createServer(config, { webhooks: { config: webhooks } });
   const http = serve({ fetch: server.app.fetch, port: config.port, hostname: config.host }, (info) => {
     process.stdout.write(
       `${JSON.stringify({

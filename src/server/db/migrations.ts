@@ -10,7 +10,7 @@
  * Several instances may start at once against one PostgreSQL: the whole run holds a transaction-level
  * advisory lock, so one instance migrates and the others then see the recorded versions.
  */
-
+import { WEBHOOKS_MIGRATION } from '../webhooks/migration.ts';
 import { CONSOLE_MIGRATION } from './console-migration.ts';
 
 export interface Migration {
@@ -123,6 +123,7 @@ CREATE UNIQUE INDEX refunds_idempotency ON refunds (payment_id, idempotency_key)
 CREATE INDEX refunds_payment ON refunds (payment_id, created_at);
 `,
   },
+  WEBHOOKS_MIGRATION,
   CONSOLE_MIGRATION,
 ];
 
