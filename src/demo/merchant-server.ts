@@ -176,6 +176,9 @@ export function createMerchantServer(opts: MerchantServerOptions) {
   const id = (c: Context) => encodeURIComponent(c.req.param('id') ?? '');
   app.get('/shop/api/payments/:id/history', (c) => pass(c, `/api/merchant/payments/${id(c)}/history`));
   app.get('/shop/api/exports/payments.csv', (c) => pass(c, '/api/merchant/exports/payments.csv'));
+  app.post('/shop/api/webhook-events/:id/resend', (c) =>
+    pass(c, `/api/merchant/webhook-events/${id(c)}/resend`),
+  );
   app.post('/shop/api/batches', (c) => pass(c, '/api/merchant/batches'));
   app.get('/shop/api/batches', (c) => pass(c, '/api/merchant/batches'));
   app.get('/shop/api/batches/:id', (c) => pass(c, `/api/merchant/batches/${id(c)}`));

@@ -1,13 +1,13 @@
 /**
  * A payment's history: our requests to the Gate, the Gate's callbacks and status answers (voucher numbers
- * and codes arrive masked from the backend), refunds, and the status now. Webhook deliveries and "Resend
- * webhook" appear here once the backend keeps a webhook log; until then the section says so.
+ * and codes arrive masked from the backend), refunds, the status now, and the webhooks delivered for it.
  */
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
 import { call, type HistoryEvent, type PaymentHistory } from './api.ts';
 import { methodLabel, money, statusLabel, when } from './labels.ts';
 import { StatusBadge } from './Payments.tsx';
+import { Webhooks } from './Webhooks.tsx';
 
 const KIND: Record<HistoryEvent['kind'], string> = {
   request: 'Our request',
@@ -109,18 +109,7 @@ export function History({ id, version, onClose }: { id: string; version: number;
         ))}
       </ol>
       <h4>Webhooks</h4>
-      {h.data && h.data.webhooks === null ? (
-        // SLOT (issue 12 part 1): when the backend's webhook routes are merged, list each delivery with its
-        // attempts and answers here, and enable "Resend webhook".
-        <p className="c-muted c-slot">
-          This backend keeps no webhook log yet: deliveries and their attempts will be listed here.{' '}
-          <button type="button" className="c-btn c-btn--secondary" disabled>
-            Resend webhook
-          </button>
-        </p>
-      ) : (
-        <pre className="c-json">{JSON.stringify(h.data?.webhooks ?? [], null, 2)}</pre>
-      )}
+      {h.data ? <Webhooks events={h.data.webhooks} onChange={() => void h.refetch()} /> : null}
     </section>
   );
 }

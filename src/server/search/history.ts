@@ -32,7 +32,7 @@ export type WebhookHistory = (paymentId: string) => Promise<unknown[] | null>;
 export interface PaymentHistory {
   payment: PaymentView;
   events: HistoryEvent[];
-  /** null: this backend has no webhook log yet. */
+  /** The payment's webhook events with their deliveries and attempts (null without a webhook log). */
   webhooks: unknown[] | null;
 }
 
