@@ -17,7 +17,7 @@ const COLUMNS = {
 function Errors({ errors }: { errors: RowError[] }) {
   if (errors.length === 0) return null;
   return (
-    <div className="c-table-wrap">
+    <div className="c-table-wrap" tabIndex={0}>
       <table className="c-table c-table--compact" aria-label="Rows with errors">
         <thead>
           <tr>
@@ -76,7 +76,7 @@ function Progress({ id }: { id: string }) {
           Download results (CSV)
         </a>
       </p>
-      <div className="c-table-wrap c-table-wrap--scroll">
+      <div className="c-table-wrap c-table-wrap--scroll" tabIndex={0}>
         <table className="c-table c-table--compact" aria-label="Batch results">
           <thead>
             <tr>

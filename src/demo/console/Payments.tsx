@@ -88,7 +88,7 @@ export function Payments({ version, onChange }: { version: number; onChange: () 
           {list.error.message}
         </p>
       ) : null}
-      <div className="c-table-wrap">
+      <div className="c-table-wrap" tabIndex={0}>
         <table className="c-table" aria-busy={list.isFetching}>
           <thead>
             <tr>
