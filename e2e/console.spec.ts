@@ -157,7 +157,9 @@ test('finds a payment by the customer’s e-mail and shows its history', async (
   await expect(events.first()).toContainText('Purchase request sent to the Gate');
   await expect(events.filter({ hasText: 'Gate callback' }).first()).toBeVisible();
   await expect(events.last()).toContainText('Current status');
-  await expect(history.getByText('No webhook events for this payment (is an endpoint configured?).')).toBeVisible();
+  await expect(
+    history.getByText('No webhook events for this payment (is an endpoint configured?).'),
+  ).toBeVisible();
   await steps.wholePage('history');
 });
 
