@@ -1,6 +1,7 @@
 /**
  * The merchant console (/console.html): a Payco refund, partial then full, and a Jeton Voucher payout of
- * 1,250.00 EUR shown as three vouchers — each checked against the backend and the sandbox's ledger.
+ * 1,250.00 EUR shown as three vouchers — each checked against the backend and the sandbox's ledger; a
+ * payment found by the customer's e-mail with its history; a bulk payout file with a bad row.
  */
 import type { APIRequestContext, Page } from '@playwright/test';
 import type { PaymentView } from '../src/core/api.ts';
@@ -8,7 +9,7 @@ import { methodCase } from './cases.ts';
 import { expect, test, type Steps } from './fixtures.ts';
 import { payToOutcome } from './flows.ts';
 import { ledgerEntry, Shop } from './shop.ts';
-import { demoUrl, type Stack } from './stack.ts';
+import { backendUrl, demoUrl, type Stack } from './stack.ts';
 
 const payco = methodCase('Payco');
 
@@ -25,10 +26,10 @@ async function paycoRefunds(page: Page, steps: Steps, stack: Stack, request: API
   await openConsole(page, steps);
 
   const row = page.getByRole('row').filter({ has: page.getByRole('cell', { name: paymentId, exact: true }) });
-  const status = row.getByRole('cell').nth(4);
-  await expect(row.getByRole('cell', { name: 'payco', exact: true })).toBeVisible();
+  const status = row.getByRole('cell').nth(6);
+  await expect(row.getByRole('cell', { name: 'Payco', exact: true })).toBeVisible();
   await expect(row.getByRole('cell', { name: '₩25,000', exact: true })).toBeVisible();
-  await expect(status).toHaveText('success');
+  await expect(status).toHaveText('Succeeded');
   const refresh = page.getByRole('button', { name: 'Refresh' });
   /** Refreshes the list until the payment's status cell says `text` (refunds settle by callback). */
   const expectStatus = (text: string) =>
@@ -41,13 +42,14 @@ async function paycoRefunds(page: Page, steps: Steps, stack: Stack, request: API
   await row.getByRole('textbox', { name: `Partial refund amount for ${paymentId}` }).fill('5000');
   await row.getByRole('button', { name: 'Refund part' }).click();
   await expect(row.getByRole('status')).toHaveText('Refund requested');
-  await expectStatus('partially_refunded (refunded ₩5,000)');
+  await expectStatus('Partially refunded₩5,000 refunded');
   await steps.wholePage('partially refunded');
 
   // Full: what is left.
   await row.getByRole('button', { name: 'Refund all' }).click();
-  await expectStatus('refunded (refunded ₩25,000)');
+  await expectStatus('Refunded₩25,000 refunded');
   await expect(row.getByRole('button', { name: /^Refund/ }), 'nothing left to refund').toHaveCount(0);
+  await expect(row.getByRole('cell').nth(7), 'the Actions cell says why').toHaveText('Fully refunded');
   await steps.wholePage('refunded');
 
   const entry = await ledgerEntry(request, stack, paymentId);
@@ -84,7 +86,7 @@ async function jetonPayout(page: Page, steps: Steps, stack: Stack, request: APIR
     .getByRole('region', { name: 'Payouts' })
     .getByRole('status')
     .filter({ hasText: /^Payout / });
-  await expect(payoutStatus).toHaveText(/^Payout pout_\S+: success/);
+  await expect(payoutStatus).toHaveText(/^Payout pout_\S+: Succeeded$/);
   const payoutId = /Payout (\S+):/.exec((await payoutStatus.textContent()) ?? '')?.[1] as string;
   await steps.wholePage('vouchers');
 
@@ -119,4 +121,76 @@ test('Payco refund, partial then full', async ({ page, steps, stack, request }) 
 
 test('Jeton Voucher payout of 1,250.00 EUR shows three vouchers', async ({ page, steps, stack, request }) => {
   await jetonPayout(page, steps, stack, request);
+});
+
+test('finds a payment by the customer’s e-mail and shows its history', async ({
+  page,
+  steps,
+  stack,
+  request,
+}) => {
+  const email = `ops.${Date.now()}@example.com`;
+  const order = await request.post(`${demoUrl(stack)}/shop/api/orders`, {
+    data: { cart: 'kr-25000', email },
+  });
+  const { session_id } = (await order.json()) as { session_id: string };
+  const pay = await request.post(`${backendUrl(stack)}/api/sessions/${session_id}/payments`, {
+    data: { method: 'payco', currency: 'KRW' },
+    headers: { 'idempotency-key': `e2e-${Date.now()}` },
+  });
+  const { id } = (await pay.json()) as PaymentView;
+  await openConsole(page, steps);
+
+  const search = page.getByRole('search', { name: 'Payments' });
+  await search.getByRole('searchbox', { name: 'Search' }).fill(email.toUpperCase());
+  await search.getByRole('button', { name: 'Search' }).click();
+  const rows = page.getByRole('table').first().getByRole('row');
+  await expect(rows).toHaveCount(2);
+  const row = rows.nth(1);
+  await expect(row.getByRole('cell', { name: email, exact: true })).toBeVisible();
+  await expect(row.getByRole('cell', { name: 'Payco', exact: true })).toBeVisible();
+  await row.getByRole('button', { name: id, exact: true }).click();
+
+  const history = page.getByRole('region', { name: `Payment ${id}` });
+  await expect(history.getByRole('heading', { name: `Payment ${id}` })).toBeFocused();
+  const events = history.getByRole('list', { name: 'History' }).getByRole('listitem');
+  await expect(events.first()).toContainText('Purchase request sent to the Gate');
+  await expect(events.filter({ hasText: 'Gate callback' }).first()).toBeVisible();
+  await expect(events.last()).toContainText('Current status');
+  await expect(
+    history.getByText('No webhook events for this payment (is an endpoint configured?).'),
+  ).toBeVisible();
+  await steps.wholePage('history');
+});
+
+test('a bulk payout file: the bad row listed by line, the rest sent', async ({ page, steps }) => {
+  await openConsole(page, steps);
+  const bulk = page.getByRole('region', { name: 'Bulk upload' });
+  const tag = Date.now();
+  const csv = [
+    'method,currency,amount,customer_id,account,name,email,description',
+    `grabpay,PHP,150.00,e2e-${tag}-1,09171234567,Juan Dela Cruz,,Prize`,
+    `grabpay,PHP,150.00,e2e-${tag}-2,0812345678,Ana Santos,,Prize`,
+    `advcash,USD,25.00,e2e-${tag}-3,payee@example.com,,,Cashback`,
+  ].join('\n');
+  await bulk
+    .getByLabel('CSV file')
+    .setInputFiles({ name: 'prizes.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  const check = bulk.getByRole('region', { name: 'File check' });
+  await expect(check.getByRole('status')).toHaveText('3 rows: 2 ready, 1 with errors (not run).');
+  const errors = check.getByRole('table', { name: 'Rows with errors' }).getByRole('row');
+  await expect(errors).toHaveCount(2);
+  await expect(errors.nth(1)).toHaveText('3accountA GrabPay account number has 11 digits and starts with 09');
+  await steps.wholePage('bulk check');
+  await check.getByRole('button', { name: 'Send 2 payouts' }).click();
+  const batch = bulk.getByRole('region', { name: /^Batch bat_/ });
+  await expect(batch.getByRole('status')).toHaveText('Done: 2 of 2 rows sent; 1 rows with errors not run', {
+    timeout: 20_000,
+  });
+  const results = batch.getByRole('table', { name: 'Batch results' }).getByRole('row');
+  await expect(results).toHaveCount(3);
+  await expect(results.nth(1).getByRole('cell').first()).toHaveText('2');
+  await expect(results.nth(2).getByRole('cell').first()).toHaveText('4');
+  await expect(batch.getByRole('link', { name: 'Download results (CSV)' })).toBeVisible();
+  await steps.wholePage('bulk sent');
 });

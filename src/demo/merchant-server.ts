@@ -118,7 +118,12 @@ export function createMerchantServer(opts: MerchantServerOptions) {
     if (c.res.headers.get('content-type')?.startsWith('text/html'))
       c.res.headers.set('content-security-policy', csp);
   });
-  app.use('/shop/api/*', bodyLimit({ maxSize: 16 * 1024 }));
+  // Bulk files are larger than anything else the console sends (the backend allows 4 MB).
+  const smallBodies = bodyLimit({ maxSize: 16 * 1024 });
+  const files = bodyLimit({ maxSize: 4 * 1024 * 1024 });
+  app.use('/shop/api/*', (c, next) =>
+    c.req.path === '/shop/api/batches' ? files(c, next) : smallBodies(c, next),
+  );
 
   const backend = async (path: string, init: RequestInit = {}) => {
     const res = await doFetch(`${opts.backendUrl}${path}`, {
@@ -187,6 +192,39 @@ export function createMerchantServer(opts: MerchantServerOptions) {
   app.get('/shop/api/payments/:id', async (c) =>
     relay(c, await backend(`/api/merchant/payments/${encodeURIComponent(c.req.param('id'))}`)),
   );
+  // Search, history, exports and bulk files: passed through as they are (CSV in, CSV out), the API key
+  // added here so it never reaches the browser.
+  const pass = async (c: Context, path: string) => {
+    const method = c.req.method;
+    const headers: Record<string, string> = { authorization: `Bearer ${opts.apiKey}` };
+    for (const h of ['content-type', 'idempotency-key']) {
+      const v = c.req.header(h);
+      if (v) headers[h] = v;
+    }
+    const query = new URL(c.req.url).search;
+    const res = await doFetch(`${opts.backendUrl}${path}${query}`, {
+      method,
+      headers,
+      ...(method === 'POST' ? { body: await c.req.arrayBuffer() } : {}),
+    });
+    const out: Record<string, string> = {};
+    for (const h of ['content-type', 'content-disposition', 'cache-control']) {
+      const v = res.headers.get(h);
+      if (v) out[h] = v;
+    }
+    return new Response(res.body, { status: res.status, headers: out });
+  };
+  const id = (c: Context) => encodeURIComponent(c.req.param('id') ?? '');
+  app.get('/shop/api/payments/:id/history', (c) => pass(c, `/api/merchant/payments/${id(c)}/history`));
+  app.get('/shop/api/exports/payments.csv', (c) => pass(c, '/api/merchant/exports/payments.csv'));
+  app.post('/shop/api/webhook-events/:id/resend', (c) =>
+    pass(c, `/api/merchant/webhook-events/${id(c)}/resend`),
+  );
+  app.post('/shop/api/batches', (c) => pass(c, '/api/merchant/batches'));
+  app.get('/shop/api/batches', (c) => pass(c, '/api/merchant/batches'));
+  app.get('/shop/api/batches/:id', (c) => pass(c, `/api/merchant/batches/${id(c)}`));
+  app.get('/shop/api/batches/:id/results.csv', (c) => pass(c, `/api/merchant/batches/${id(c)}/results.csv`));
+  app.post('/shop/api/batches/:id/resume', (c) => pass(c, `/api/merchant/batches/${id(c)}/resume`));
   app.post('/shop/api/payouts', async (c) =>
     relay(
       c,

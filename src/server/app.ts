@@ -2,13 +2,14 @@
  * The signing backend's HTTP app (Hono). See docs/architecture.md for the routes. Every input is
  * validated with the core's schemas; every error is `{error: {code, message, field?}}` with a 4xx/5xx.
  */
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import { createCatalog, type Catalog } from '../core/methods/index.ts';
 import type { ServerConfig } from './config.ts';
+import { BULK_PATH, BulkRunner, registerConsoleRoutes } from './console-routes.ts';
 import { ApiError } from './errors.ts';
 import { GateClient } from './gate.ts';
 import { createLogger } from './logger.ts';
@@ -17,7 +18,8 @@ import { callbackRoutes } from './routes/callbacks.ts';
 import { createGuards } from './routes/guards.ts';
 import { healthRoutes } from './routes/health.ts';
 import { merchantRoutes } from './routes/merchant.ts';
-import { errorText, type Env, type RouteParts } from './routes/request.ts';
+import { clientIp, errorText, type Env, type RouteParts } from './routes/request.ts';
+import { newId } from './service/context.ts';
 import { Service } from './service/index.ts';
 import { Store } from './store/index.ts';
 import {
@@ -81,7 +83,8 @@ export async function createServer(config: ServerConfig, deps: ServerDeps = {}):
     { production: config.production, devHosts: config.redirectDevHosts, log, now },
     deps.webhooks,
   );
-  const app = buildApp({ config, service, store, log, now }, webhooks);
+  const runner = new BulkRunner({ store, ops: service, log, now });
+  const app = buildApp({ config, service, store, log, now }, webhooks, runner);
 
   let sweeping: Promise<number> | null = null;
   const sweep = (): Promise<number> => {
@@ -111,6 +114,7 @@ export async function createServer(config: ServerConfig, deps: ServerDeps = {}):
       closed = true;
       if (timer) clearInterval(timer);
       service.stop();
+      await runner.stop();
       await sweeping?.catch(() => undefined);
       await webhooks.close();
       if (ownStore) await store.close();
@@ -119,7 +123,7 @@ export async function createServer(config: ServerConfig, deps: ServerDeps = {}):
 }
 
 /** The middleware every request passes, the route modules (`routes/`), and the error answers. */
-function buildApp(parts: RouteParts, webhooks: Webhooks): Hono<Env> {
+function buildApp(parts: RouteParts, webhooks: Webhooks, runner: BulkRunner): Hono<Env> {
   const { config, log } = parts;
   const app = new Hono<Env>();
   const allowedOrigins = new Set(config.allowedOrigins);
@@ -164,27 +168,37 @@ function buildApp(parts: RouteParts, webhooks: Webhooks): Hono<Env> {
     await next();
   });
 
-  app.use(
-    '/api/*',
-    bodyLimit({
-      maxSize: config.bodyLimitBytes,
-      onError: (c) =>
-        c.json(
-          {
-            error: {
-              code: 'body_too_large',
-              message: `The request body is larger than ${config.bodyLimitBytes} bytes`,
-            },
+  const generalBodyLimit = bodyLimit({
+    maxSize: config.bodyLimitBytes,
+    onError: (c) =>
+      c.json(
+        {
+          error: {
+            code: 'body_too_large',
+            message: `The request body is larger than ${config.bodyLimitBytes} bytes`,
           },
-          413,
-        ),
-    }),
-  );
+        },
+        413,
+      ),
+  });
+  // Bulk files have their own, larger limit (console-routes.ts).
+  app.use('/api/*', (c, next) => (c.req.path === BULK_PATH ? next() : generalBodyLimit(c, next)));
 
   const guards = createGuards(parts);
   healthRoutes(app, parts);
   browserRoutes(app, parts, guards);
   merchantRoutes(app, parts, guards);
+  // The console's search, history, CSV export, bulk payouts and refunds.
+  registerConsoleRoutes(app, {
+    store: parts.store,
+    config,
+    catalog: parts.service.catalog,
+    runner,
+    merchantOnly: guards.merchantOnly,
+    clientIp: (c) => clientIp(c as Context<Env>, config.trustProxy),
+    newId,
+    webhookHistory: (id) => webhooks.service.paymentWebhooks(id),
+  });
   callbackRoutes(app, parts);
   registerWebhookRoutes(app, {
     webhooks: webhooks.service,

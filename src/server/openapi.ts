@@ -19,6 +19,8 @@ import {
 import { catalog } from '../core/methods/index.ts';
 import { webhookPaths, webhookRequests, webhookSchemas } from './webhooks/openapi.ts';
 
+import { CONSOLE_SCHEMAS, consolePaths } from './console-openapi.ts';
+
 type JsonSchema = Record<string, unknown>;
 
 function schema(s: z.ZodMiniType, io: 'input' | 'output'): JsonSchema {
@@ -129,6 +131,7 @@ export function buildOpenApi(serverUrl: string): JsonSchema {
         },
         Error: schema(errorBodySchema, 'output'),
         ...webhookSchemas(),
+        ...CONSOLE_SCHEMAS,
       },
     },
     paths: {
@@ -238,20 +241,7 @@ export function buildOpenApi(serverUrl: string): JsonSchema {
           },
         },
       },
-      '/api/merchant/payments': {
-        get: {
-          summary: 'List payments and payouts, newest first',
-          security: merchant,
-          parameters: [
-            { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 100 } },
-            { name: 'cursor', in: 'query', schema: { type: 'string' } },
-            { name: 'type', in: 'query', schema: { type: 'string', enum: ['purchase', 'payout'] } },
-            { name: 'status', in: 'query', schema: { type: 'string' } },
-            { name: 'session_id', in: 'query', schema: { type: 'string' } },
-          ],
-          responses: { '200': { description: 'A page', ...json('PaymentList') }, ...errors(400, 401) },
-        },
-      },
+      ...consolePaths(),
       '/api/merchant/payments/{id}': {
         get: {
           summary: 'Payment or payout detail, with refunds',

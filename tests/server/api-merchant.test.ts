@@ -269,7 +269,7 @@ describe('payment list and detail', () => {
       AUTH,
     );
     expect(declined.body.data.every((p) => p.status === 'decline')).toBe(true);
-    for (const bad of ['limit=0', 'limit=101', 'type=refund', 'status=done', 'cursor=zzz']) {
+    for (const bad of ['limit=0', 'limit=101', 'type=transfer', 'status=done', 'cursor=zzz']) {
       const r = await stack.json<{ error: { field: string } }>(
         'GET',
         `/api/merchant/payments?${bad}`,

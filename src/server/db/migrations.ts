@@ -11,6 +11,7 @@
  * advisory lock, so one instance migrates and the others then see the recorded versions.
  */
 import { WEBHOOKS_MIGRATION } from '../webhooks/migration.ts';
+import { CONSOLE_MIGRATION } from './console-migration.ts';
 
 export interface Migration {
   version: number;
@@ -123,6 +124,7 @@ CREATE INDEX refunds_payment ON refunds (payment_id, created_at);
 `,
   },
   WEBHOOKS_MIGRATION,
+  CONSOLE_MIGRATION,
 ];
 
 /** An arbitrary constant: the advisory lock key migrations hold. */

@@ -1,21 +1,9 @@
-/** The merchant API (Bearer MERCHANT_API_KEY): sessions, payouts, refunds, the payments list and one payment. */
+/** The merchant API (Bearer MERCHANT_API_KEY): sessions, payouts, refunds and one payment (the search: search/). */
 import type { Hono } from 'hono';
 import { createSessionRequestSchema, payoutRequestSchema, refundRequestSchema } from '../../core/api.ts';
-import { isPaymentState } from '../../core/status.ts';
-import { ApiError } from '../errors.ts';
 import { refundView } from '../views.ts';
 import type { Guards } from './guards.ts';
-import {
-  clientIp,
-  decodeCursor,
-  encodeCursor,
-  idempotencyKey,
-  parse,
-  queryNumber,
-  readJson,
-  type Env,
-  type RouteParts,
-} from './request.ts';
+import { clientIp, idempotencyKey, parse, readJson, type Env, type RouteParts } from './request.ts';
 
 export function merchantRoutes(
   app: Hono<Env>,
@@ -45,32 +33,7 @@ export function merchantRoutes(
     return c.json(result.view, result.created ? 201 : 200);
   });
 
-  app.get('/api/merchant/payments', merchantOnly, async (c) => {
-    const limit = queryNumber(c, 'limit', { min: 1, max: 100, integer: true }) ?? 20;
-    const type = c.req.query('type');
-    if (type !== undefined && type !== 'purchase' && type !== 'payout') {
-      throw new ApiError(400, 'validation_error', 'type: use purchase or payout', 'type');
-    }
-    const status = c.req.query('status');
-    if (status !== undefined && !isPaymentState(status)) {
-      throw new ApiError(400, 'validation_error', `status: unknown payment status "${status}"`, 'status');
-    }
-    const cursorText = c.req.query('cursor');
-    const cursor = cursorText === undefined ? undefined : decodeCursor(cursorText);
-    const rows = await store.listPayments({
-      limit: limit + 1,
-      cursor,
-      type,
-      status,
-      sessionId: c.req.query('session_id'),
-    });
-    const page = rows.slice(0, limit);
-    const last = page[page.length - 1];
-    return c.json({
-      data: page.map((p) => service.view(p)),
-      next_cursor: rows.length > limit && last ? encodeCursor(last.createdAt, last.id) : null,
-    });
-  });
+  // GET /api/merchant/payments (the search) is the console's: search/routes.ts.
 
   app.get('/api/merchant/payments/:id', merchantOnly, async (c) => {
     const p = await service.getPayment(c.req.param('id'), { includePayouts: true });
