@@ -3,7 +3,7 @@ import { useState, type ReactNode } from 'react';
 import type { PaymentView } from '../../core/api.ts';
 import { isFinal } from '../../core/status.ts';
 import { toMinor, type Currency } from '../../core/money.ts';
-import { AdvCashPayoutForm, GrabPayPayoutForm, VoucherList } from '../../react/index.ts';
+import { PayoutForm, VoucherList } from '../../react/index.ts';
 import { call } from './api.ts';
 import { outcome } from './labels.ts';
 
@@ -96,7 +96,8 @@ export function Payouts({ onDone }: { onDone: () => void }) {
       </div>
       <div className="c-payouts">
         <Card>
-          <GrabPayPayoutForm
+          <PayoutForm
+            method="grabpay"
             amount={safeMinor(grabAmount, 'PHP')}
             currency="PHP"
             onSubmit={async (account) => {
@@ -116,10 +117,11 @@ export function Payouts({ onDone }: { onDone: () => void }) {
               currency="PHP"
               currencies={['PHP']}
             />
-          </GrabPayPayoutForm>
+          </PayoutForm>
         </Card>
         <Card>
-          <AdvCashPayoutForm
+          <PayoutForm
+            method="advcash"
             amount={safeMinor(advAmount, advCurrency)}
             currency={advCurrency}
             onSubmit={async (account) => {
@@ -140,7 +142,7 @@ export function Payouts({ onDone }: { onDone: () => void }) {
               currencies={ADV}
               onCurrency={setAdvCurrency}
             />
-          </AdvCashPayoutForm>
+          </PayoutForm>
         </Card>
         <Card>
           <form
