@@ -39,9 +39,19 @@ export default tseslint.config(
         {
           patterns: [
             { group: ['node:*'], message: 'src/core must run in browsers and edge runtimes.' },
-            { group: ['react', 'react-dom', 'react/*'], message: 'src/core is framework-free.' },
             {
-              group: ['**/server/**', '**/sandbox/**', '**/react/**'],
+              group: ['react', 'react-dom', 'react/*', 'preact', 'preact/*'],
+              message: 'src/core is framework-free.',
+            },
+            {
+              group: [
+                '**/server/**',
+                '**/sandbox/**',
+                '**/react/**',
+                '**/embed/**',
+                '**/demo/**',
+                '**/shared/**',
+              ],
               message: 'src/core depends on nothing above it.',
             },
           ],
@@ -50,16 +60,74 @@ export default tseslint.config(
     },
   },
   {
-    // The server and the sandbox never import browser code.
-    files: ['src/server/**/*.ts', 'src/sandbox/**/*.ts'],
+    // The backend: no browser code, nothing from the sandbox (it stands in for ecommpay, not for us).
+    files: ['src/server/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
           patterns: [
             {
-              group: ['**/react/**', '**/embed/**', 'react', 'react-dom'],
+              group: [
+                '**/react/**',
+                '**/embed/**',
+                '**/demo/**',
+                'react',
+                'react-dom',
+                'react/*',
+                'preact',
+                'preact/*',
+              ],
               message: 'No browser code on the server.',
+            },
+            { group: ['**/sandbox/**'], message: 'src/server imports nothing from src/sandbox.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The Gate sandbox stands in for ecommpay: no browser code, nothing from the backend.
+    files: ['src/sandbox/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                '**/react/**',
+                '**/embed/**',
+                '**/demo/**',
+                'react',
+                'react-dom',
+                'react/*',
+                'preact',
+                'preact/*',
+              ],
+              message: 'No browser code in the sandbox.',
+            },
+            {
+              group: ['**/server/**'],
+              message:
+                'src/sandbox imports nothing from src/server (shared values live in src/shared or src/core).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Values shared by the backend and the sandbox: plain data, depending on neither.
+    files: ['src/shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/server/**', '**/sandbox/**', '**/react/**', '**/embed/**', 'react', 'react-dom'],
+              message: 'src/shared depends on nothing above it.',
             },
           ],
         },

@@ -11,6 +11,7 @@
  *
  * Runs in browsers, Node 20 and edge runtimes: WebCrypto, TextEncoder and btoa only.
  */
+import { parse as parseLosslessJson } from 'lossless-json';
 
 export type SignableValue =
   | string
@@ -400,251 +401,43 @@ export async function verify(data: Record<string, unknown>, secret: string): Pro
 const MAX_DEPTH = 256;
 
 /**
- * Parses JSON like `JSON.parse`, but every number becomes a `LosslessNumber` holding its exact text.
+ * Parses JSON like `JSON.parse`, but every number becomes a `LosslessNumber` holding its exact text:
+ * `JSON.parse` turns `10.50` into 10.5 and `12345678901234567890` into 12345678901234567000, so the string
+ * to sign rebuilt from its result would differ from the one the sender signed. (A `JSON.parse` reviver's
+ * `context.source` would do it, but is not in Node 20.)
  *
- * Why by hand: `JSON.parse` turns `10.50` into 10.5 and `12345678901234567890` into 12345678901234567000,
- * so the string to sign rebuilt from its result differs from the one the sender signed and a genuine callback
- * fails verification. (A `JSON.parse` reviver's `context.source` would help but is not in Node 20, and no
- * library in our stack keeps number text.)
+ * The parsing is the `lossless-json` package's. Measured against the hand-written parser this replaced
+ * (a 770-byte callback, 100,000 parses, tsx on Node 20): 13–18 µs a parse by hand, 29–37 µs with
+ * lossless-json, 8–11 µs with JSON.parse. ~15 µs more per callback is ~2 % of what storing one costs
+ * (~700 µs at ~1,400 callbacks/s), not a reason to keep 240 lines of parser.
  *
- * Objects are ordinary objects; a `__proto__` key becomes an own data property (no prototype is touched).
- * Nesting deeper than 256 arrays/objects, and any invalid JSON, throws a SyntaxError with the position.
- * Linear time.
+ * Around it: nesting deeper than 256 arrays/objects is refused before parsing (the package recurses, so a
+ * body of 100,000 `[` would overflow the stack), and any invalid JSON throws a SyntaxError with the
+ * position. A `__proto__` key becomes an own data property (no prototype is touched); a key repeated with
+ * a different value is refused (the package's rule: such a body means two things).
  */
 export function parseJsonLossless(text: string): unknown {
   if (typeof text !== 'string') throw new TypeError('parseJsonLossless expects a string');
-  const parser = new LosslessParser(text);
-  parser.skipWhitespace();
-  const value = parser.parseValue(0);
-  parser.skipWhitespace();
-  if (parser.pos < text.length) parser.unexpected();
-  return value;
+  checkNesting(text);
+  return parseLosslessJson(text, null, (digits) => new LosslessNumber(digits));
 }
 
-class LosslessParser {
-  pos = 0;
-
-  constructor(private readonly text: string) {}
-
-  fail(message: string, pos = this.pos): never {
-    throw new SyntaxError(`${message} in JSON at position ${pos}`);
+/** Throws when arrays/objects nest deeper than MAX_DEPTH (brackets inside strings do not count). */
+function checkNesting(text: string): void {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c)
+        i++; // the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > MAX_DEPTH)
+        throw new SyntaxError(`Nesting deeper than ${MAX_DEPTH} levels in JSON at position ${i}`);
+    } else if (c === 0x5d || c === 0x7d) depth--;
   }
-
-  unexpected(): never {
-    if (this.pos >= this.text.length) throw new SyntaxError('Unexpected end of JSON input');
-    return this.fail(`Unexpected token ${JSON.stringify(this.text.charAt(this.pos))}`);
-  }
-
-  skipWhitespace(): void {
-    const text = this.text;
-    let pos = this.pos;
-    for (;;) {
-      const c = text.charCodeAt(pos);
-      if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) pos++;
-      else break;
-    }
-    this.pos = pos;
-  }
-
-  parseValue(depth: number): unknown {
-    switch (this.text.charCodeAt(this.pos)) {
-      case 0x7b: // {
-        return this.parseObject(depth + 1);
-      case 0x5b: // [
-        return this.parseArray(depth + 1);
-      case 0x22: // "
-        return this.parseString();
-      case 0x74: // t
-        return this.parseLiteral('true', true);
-      case 0x66: // f
-        return this.parseLiteral('false', false);
-      case 0x6e: // n
-        return this.parseLiteral('null', null);
-      default:
-        return this.parseNumber();
-    }
-  }
-
-  private checkDepth(depth: number): void {
-    if (depth > MAX_DEPTH) this.fail(`Nesting deeper than ${MAX_DEPTH} levels`);
-  }
-
-  private parseObject(depth: number): Record<string, unknown> {
-    this.checkDepth(depth);
-    const object: Record<string, unknown> = {};
-    this.pos++;
-    this.skipWhitespace();
-    if (this.text.charCodeAt(this.pos) === 0x7d) {
-      this.pos++;
-      return object;
-    }
-    for (;;) {
-      if (this.text.charCodeAt(this.pos) !== 0x22) this.unexpected();
-      const key = this.parseString();
-      this.skipWhitespace();
-      if (this.text.charCodeAt(this.pos) !== 0x3a) this.unexpected();
-      this.pos++;
-      this.skipWhitespace();
-      const value = this.parseValue(depth);
-      if (key === '__proto__') {
-        Object.defineProperty(object, key, { value, writable: true, enumerable: true, configurable: true });
-      } else {
-        object[key] = value;
-      }
-      this.skipWhitespace();
-      const c = this.text.charCodeAt(this.pos);
-      if (c === 0x2c) {
-        this.pos++;
-        this.skipWhitespace();
-      } else if (c === 0x7d) {
-        this.pos++;
-        return object;
-      } else {
-        this.unexpected();
-      }
-    }
-  }
-
-  private parseArray(depth: number): unknown[] {
-    this.checkDepth(depth);
-    const array: unknown[] = [];
-    this.pos++;
-    this.skipWhitespace();
-    if (this.text.charCodeAt(this.pos) === 0x5d) {
-      this.pos++;
-      return array;
-    }
-    for (;;) {
-      array.push(this.parseValue(depth));
-      this.skipWhitespace();
-      const c = this.text.charCodeAt(this.pos);
-      if (c === 0x2c) {
-        this.pos++;
-        this.skipWhitespace();
-      } else if (c === 0x5d) {
-        this.pos++;
-        return array;
-      } else {
-        this.unexpected();
-      }
-    }
-  }
-
-  private parseString(): string {
-    const text = this.text;
-    const start = this.pos;
-    let pos = start + 1;
-    let chunk = pos;
-    let out = '';
-    for (;;) {
-      if (pos >= text.length) this.fail('Unterminated string', start);
-      const c = text.charCodeAt(pos);
-      if (c === 0x22) {
-        this.pos = pos + 1;
-        return out + text.slice(chunk, pos);
-      }
-      if (c === 0x5c) {
-        out += text.slice(chunk, pos);
-        const escape = text.charCodeAt(pos + 1);
-        switch (escape) {
-          case 0x22:
-            out += '"';
-            break;
-          case 0x5c:
-            out += '\\';
-            break;
-          case 0x2f:
-            out += '/';
-            break;
-          case 0x62:
-            out += '\b';
-            break;
-          case 0x66:
-            out += '\f';
-            break;
-          case 0x6e:
-            out += '\n';
-            break;
-          case 0x72:
-            out += '\r';
-            break;
-          case 0x74:
-            out += '\t';
-            break;
-          case 0x75: {
-            // \uXXXX; a surrogate pair is two escapes whose code units simply concatenate.
-            let unit = 0;
-            for (let i = pos + 2; i < pos + 6; i++) {
-              const h = hexValue(text.charCodeAt(i));
-              if (h < 0) this.fail('Bad Unicode escape', pos);
-              unit = unit * 16 + h;
-            }
-            out += String.fromCharCode(unit);
-            pos += 4;
-            break;
-          }
-          default:
-            if (pos + 1 >= text.length) this.fail('Unterminated string', start);
-            this.fail('Bad escaped character', pos);
-        }
-        pos += 2;
-        chunk = pos;
-      } else if (c < 0x20) {
-        this.fail('Bad control character in string literal', pos);
-      } else {
-        pos++;
-      }
-    }
-  }
-
-  private parseNumber(): LosslessNumber {
-    const text = this.text;
-    const start = this.pos;
-    let pos = start;
-    if (text.charCodeAt(pos) === 0x2d) pos++; // -
-    const first = text.charCodeAt(pos);
-    if (first === DIGIT_0) {
-      pos++;
-    } else if (isDigit(first)) {
-      while (isDigit(text.charCodeAt(pos))) pos++;
-    } else {
-      this.pos = pos;
-      this.unexpected();
-    }
-    if (text.charCodeAt(pos) === 0x2e) {
-      // .
-      pos++;
-      if (!isDigit(text.charCodeAt(pos))) this.fail('No digit after the decimal point', pos);
-      while (isDigit(text.charCodeAt(pos))) pos++;
-    }
-    const e = text.charCodeAt(pos);
-    if (e === 0x65 || e === 0x45) {
-      pos++;
-      const s = text.charCodeAt(pos);
-      if (s === 0x2b || s === 0x2d) pos++;
-      if (!isDigit(text.charCodeAt(pos))) this.fail('No digit in the exponent', pos);
-      while (isDigit(text.charCodeAt(pos))) pos++;
-    }
-    this.pos = pos;
-    return new LosslessNumber(text.slice(start, pos));
-  }
-
-  private parseLiteral<V>(word: string, value: V): V {
-    if (!this.text.startsWith(word, this.pos)) {
-      // Point at the first character that differs.
-      for (let i = 0; this.text.charCodeAt(this.pos) === word.charCodeAt(i); i++) this.pos++;
-      this.unexpected();
-    }
-    this.pos += word.length;
-    return value;
-  }
-}
-
-function hexValue(c: number): number {
-  if (c >= 0x30 && c <= 0x39) return c - 0x30;
-  if (c >= 0x61 && c <= 0x66) return c - 0x57;
-  if (c >= 0x41 && c <= 0x46) return c - 0x37;
-  return -1;
 }
 
 /** Replaces every `LosslessNumber` by its number, recursively (for storing or reading verified data). */

@@ -3,7 +3,7 @@
  * loadSandboxConfig in ./config.ts. One JSON line per request on stdout; SIGTERM/SIGINT stop it gracefully.
  */
 import { serve } from '@hono/node-server';
-import { DEMO_PROJECT_ID, DEMO_SECRET_KEY } from '../server/config.ts';
+import { DEMO_PROJECT_ID, DEMO_SECRET_KEY } from '../shared/demo-credentials.ts';
 import { createSandbox } from './app.ts';
 import { loadSandboxConfig, SandboxConfigError } from './config.ts';
 

@@ -5,11 +5,10 @@
  */
 import * as z from 'zod/mini';
 import { isCurrency, type Currency } from '../core/money.ts';
+import { DEMO_MERCHANT_API_KEY, DEMO_PROJECT_ID, DEMO_SECRET_KEY } from '../shared/demo-credentials.ts';
 
-/** Demo credentials, shared with the sandbox's main.ts. Refused in production mode. */
-export const DEMO_PROJECT_ID = 1001;
-export const DEMO_SECRET_KEY = 'demo-secret-key-do-not-use-in-production';
-export const DEMO_MERCHANT_API_KEY = 'demo-merchant-api-key-do-not-use-in-production';
+/** The demo credentials (`src/shared/demo-credentials.ts`, shared with the sandbox); refused in production. */
+export { DEMO_MERCHANT_API_KEY, DEMO_PROJECT_ID, DEMO_SECRET_KEY };
 
 export const DEFAULT_PORT = 8787;
 export const DEFAULT_GATE_URL = 'http://127.0.0.1:8790';

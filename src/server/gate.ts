@@ -7,7 +7,7 @@ import type { Catalog, CustomerField, MethodId, ReturnUrlKey } from '../core/met
 import { parseJsonLossless, signGateRequest, toPlainJson, verify } from '../core/signature.ts';
 import type { ServerConfig } from './config.ts';
 import type { Logger } from './logger.ts';
-import { isObject } from './updates.ts';
+import { isObject } from './service/gate-messages.ts';
 
 export const CALLBACK_PATH = '/api/callbacks/ecommpay';
 export const STATUS_PATH = '/v2/payment/status';

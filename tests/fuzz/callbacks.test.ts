@@ -14,7 +14,7 @@ import type { PaymentView } from '../../src/core/api.ts';
 import { validateRedirectUrl } from '../../src/core/redirect.ts';
 import { LosslessNumber, sign, verifyCallbackText } from '../../src/core/signature.ts';
 import { DEMO_PROJECT_ID, DEMO_SECRET_KEY } from '../../src/server/config.ts';
-import { parseGateMessage } from '../../src/server/updates.ts';
+import { parseGateMessage } from '../../src/server/service/gate-messages.ts';
 import { BACKEND_URL, startStack, type Stack } from '../server/helpers.ts';
 import {
   expectClear,

@@ -10,9 +10,9 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PAYMENT_STATES, type PaymentState } from '../../src/core/status.ts';
 import type { PaymentRow } from '../../src/server/db/schema.ts';
-import { newId } from '../../src/server/service.ts';
-import type { Store } from '../../src/server/store.ts';
-import { parseGateMessage } from '../../src/server/updates.ts';
+import { newId } from '../../src/server/service/index.ts';
+import type { Store } from '../../src/server/store/index.ts';
+import { parseGateMessage } from '../../src/server/service/gate-messages.ts';
 import { engines, paymentRow, sessionRow, type Engine } from '../server/db.ts';
 
 const text = fc.string({ unit: 'binary', maxLength: 40 }).map((s) => s.replaceAll('\u0000', ''));

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import vectors from '../../../shared/spec/signature-vectors.json' with { type: 'json' };
+import vectors from '../fixtures/signature-vectors.json' with { type: 'json' };
 import {
   callbackSignatureOk,
   harness,

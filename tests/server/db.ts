@@ -2,8 +2,8 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { NewPaymentRow, SessionRow } from '../../src/server/db/schema.ts';
-import { newId } from '../../src/server/service.ts';
-import { Store } from '../../src/server/store.ts';
+import { newId } from '../../src/server/service/index.ts';
+import { Store } from '../../src/server/store/index.ts';
 import { newPgliteStore } from './helpers.ts';
 
 export const POSTGRES_URL = process.env.TEST_DATABASE_URL;

@@ -13,7 +13,7 @@ import {
   loadConfig,
   type ServerConfig,
 } from '../../src/server/config.ts';
-import { Store } from '../../src/server/store.ts';
+import { Store } from '../../src/server/store/index.ts';
 import { createSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/app.ts';
 
 const PGLITE_VERSION = '0.5.16';

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PaymentView } from '../../src/core/api.ts';
 import { DEMO_PROJECT_ID } from '../../src/server/config.ts';
-import type { Store } from '../../src/server/store.ts';
+import type { Store } from '../../src/server/store/index.ts';
 import { engines, type Engine } from './db.ts';
 import { startStack, type Stack } from './helpers.ts';
 

@@ -7,9 +7,9 @@ import { asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { callbacks } from '../../src/server/db/schema.ts';
 import { MIGRATIONS } from '../../src/server/db/migrations.ts';
-import { newId } from '../../src/server/service.ts';
-import { splitStatements, type Store } from '../../src/server/store.ts';
-import { parseGateMessage } from '../../src/server/updates.ts';
+import { newId } from '../../src/server/service/index.ts';
+import { splitStatements, type Store } from '../../src/server/store/index.ts';
+import { parseGateMessage } from '../../src/server/service/gate-messages.ts';
 import { engines, paymentRow, sessionRow, type Engine } from './db.ts';
 
 function message(

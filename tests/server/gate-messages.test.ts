@@ -8,7 +8,7 @@ import {
   parseGateMessage,
   refundResult,
   type GateUpdate,
-} from '../../src/server/updates.ts';
+} from '../../src/server/service/gate-messages.ts';
 import { FixedWindowLimiter } from '../../src/server/limiter.ts';
 import { createLogger } from '../../src/server/logger.ts';
 import { nextAction, paymentView } from '../../src/server/views.ts';

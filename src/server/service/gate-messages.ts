@@ -1,11 +1,15 @@
 /**
- * What a verified callback (or a status answer, which has the same shape) says, and how it changes a
- * stored payment. Pure functions: the store runs `applyUpdate` inside the transaction that holds the
- * payment's row lock, so repeats, reorderings and concurrent deliveries all end in one state.
+ * Gate messages: what a verified callback (or a status answer, which has the same shape) says
+ * (`parseGateMessage`), how it changes a stored payment (`applyUpdate`, pure: the store runs it under the
+ * payment's row lock, so repeats, reorderings and concurrent deliveries all end in one state), and the
+ * service's entry that stores and applies one (`recordGateMessage`).
  */
-import { fromEcommpayStatus, isFinal, transition, type PaymentState } from '../core/status.ts';
-import type { MethodId } from '../core/methods/index.ts';
-import type { PaymentRow, StoredRedirect, StoredVoucher } from './db/schema.ts';
+import { createHash } from 'node:crypto';
+import { fromEcommpayStatus, isFinal, transition, type PaymentState } from '../../core/status.ts';
+import type { MethodId } from '../../core/methods/index.ts';
+import type { PaymentRow, StoredRedirect, StoredVoucher } from '../db/schema.ts';
+import type { RecordResult } from '../store/index.ts';
+import { newId, type ServiceContext } from './context.ts';
 
 /** `payment.method` as callbacks spell it (seeds: "advcash", "Jeton Voucher", "JetonVoucher", …). */
 export function methodFromLabel(label: string): MethodId | undefined {
@@ -274,4 +278,34 @@ export function refundResult(u: GateUpdate): { status: 'success' | 'decline' | '
   if (s === 'decline' || s === 'declined') return { status: 'decline' };
   if (s === 'error' || s === 'internal error' || s === 'external error') return { status: 'error' };
   return null;
+}
+
+// ── the service entry ──────────────────────────────────────────────────────────────────────────────
+
+/** Stores and applies a verified Gate message (callback or status answer). */
+export async function recordGateMessage(
+  ctx: ServiceContext,
+  rawBody: string,
+  data: unknown,
+  source: 'callback' | 'status',
+): Promise<RecordResult & { update: GateUpdate }> {
+  const update = parseGateMessage(data);
+  const result = await ctx.deps.store.recordGateMessage({
+    rawBody,
+    dedupKey: createHash('sha256').update(`${source}\n${rawBody}`).digest('hex'),
+    source,
+    update,
+    now: ctx.date(),
+    newRefundId: () => newId('ref'),
+  });
+  ctx.log.info(source === 'callback' ? 'callback.stored' : 'status.stored', {
+    payment_id: update.paymentId,
+    payment_status: update.rawStatus,
+    operation: update.operation?.type,
+    duplicate: result.duplicate,
+    applied: result.applied,
+    status: result.payment?.status,
+    version: result.payment?.version,
+  });
+  return { ...result, update };
 }

@@ -1,0 +1,76 @@
+/** A Gate send's synchronous answer, for purchases and payouts alike. */
+import type { MethodDefinition } from '../../core/methods/index.ts';
+import { transition } from '../../core/status.ts';
+import type { PaymentRow } from '../db/schema.ts';
+import { ApiError } from '../errors.ts';
+import { CODE_DUPLICATE_PAYMENT, type GateAnswer } from '../gate.ts';
+import type { ServiceContext } from './context.ts';
+
+/** Records the Gate's synchronous answer; throws a retryable 502/504 when the outcome is unknown. */
+export async function afterSend(
+  ctx: ServiceContext,
+  p: PaymentRow,
+  answer: GateAnswer,
+  method: MethodDefinition,
+): Promise<PaymentRow> {
+  const { store } = ctx.deps;
+  const now = ctx.date();
+  const repeat = p.sendAttempts > 1;
+  if (
+    answer.kind === 'accepted' ||
+    (answer.kind === 'refused' && repeat && answer.code === CODE_DUPLICATE_PAYMENT)
+  ) {
+    const requestId = answer.kind === 'accepted' ? answer.requestId : null;
+    if (p.type === 'purchase' && method.redirect) return (await store.markAccepted(p.id, requestId, p)) ?? p;
+    const updated = await store.mutatePayment(p.id, now, (cur) => {
+      const changes: Partial<PaymentRow> = { sendingSince: null };
+      if (cur.gateState !== 'rejected') changes.gateState = 'accepted';
+      if (requestId && !cur.requestId) changes.requestId = requestId;
+      let visible = false;
+      // Without a redirect (Jeton, payouts) the payment is with the provider now.
+      if (!(cur.type === 'purchase' && method.redirect)) {
+        const t = transition(cur.status, 'processing');
+        if (t.changed) {
+          changes.status = t.state;
+          visible = true;
+        }
+      }
+      return { changes, visible };
+    });
+    return updated ?? p;
+  }
+  if (answer.kind === 'refused') {
+    ctx.log.warn('payment.refused_by_gate', {
+      payment_id: p.id,
+      code: answer.code,
+      http_status: answer.httpStatus,
+    });
+    const updated = await store.mutatePayment(p.id, now, (cur) => {
+      const t = transition(cur.status, 'error');
+      return {
+        changes: {
+          gateState: 'rejected',
+          sendingSince: null,
+          ...(t.changed ? { status: t.state, code: answer.code, message: answer.message } : {}),
+        },
+        visible: t.changed,
+      };
+    });
+    return updated ?? p;
+  }
+  await store.mutatePayment(p.id, now, (cur) =>
+    cur.gateState === 'pending'
+      ? { changes: { gateState: 'retryable', sendingSince: null }, visible: false }
+      : null,
+  );
+  throw gateFailure(
+    answer,
+    `Payment ${p.id} was not confirmed by the Gate. Retry with the same Idempotency-Key.`,
+  );
+}
+
+export function gateFailure(answer: GateAnswer, message: string): ApiError {
+  if (answer.kind === 'timeout') return new ApiError(504, 'gate_timeout', `${answer.message}. ${message}`);
+  const detail = answer.kind === 'unavailable' ? answer.message : 'The Gate is unavailable';
+  return new ApiError(502, 'gate_unavailable', `${detail}. ${message}`);
+}
