@@ -22,13 +22,17 @@ export interface PrefetchedSession {
   response: Promise<Response>;
 }
 
-/** A client whose first request for the session is answered by the loader's request. */
-function clientWith(baseUrl: string, prefetched: PrefetchedSession): Client {
-  let early: Promise<Response> | undefined = prefetched.response;
+/**
+ * The embed's client: the payment POST as a CORS-simple request (no preflight round trip before Pay), and
+ * the first request for the session answered by the loader's request, when it started one.
+ */
+function embedClient(baseUrl: string, prefetched: PrefetchedSession | undefined): Client {
+  let early: Promise<Response> | undefined = prefetched?.response;
   return createClient({
     baseUrl,
+    simpleRequests: true,
     fetch: (input, init) => {
-      if (early && input === prefetched.url && (init?.method ?? 'GET') === 'GET') {
+      if (early && input === prefetched?.url && (init?.method ?? 'GET') === 'GET') {
         const r = early;
         early = undefined;
         return r;
@@ -44,8 +48,8 @@ export function mount(
   prefetched?: PrefetchedSession,
 ): MountedCheckout {
   let current: MountOptions =
-    prefetched && options.apiBaseUrl && !options.client
-      ? { ...options, client: clientWith(options.apiBaseUrl, prefetched) }
+    options.apiBaseUrl && !options.client
+      ? { ...options, client: embedClient(options.apiBaseUrl, prefetched) }
       : { ...options };
   let root: Root | null = createRoot(element);
   root.render(<Checkout {...current} />);
@@ -53,8 +57,9 @@ export function mount(
     update(next) {
       if (!root) throw new Error('EcommpayCheckout: this widget was unmounted');
       current = { ...current, ...next };
-      // A new backend URL drops the client made for the old one (unless the page gave its own).
-      if (next.apiBaseUrl !== undefined && !next.client && !options.client) delete current.client;
+      // A new backend URL: a client for it (unless the page gave its own).
+      if (next.apiBaseUrl !== undefined && !next.client && !options.client)
+        current.client = embedClient(next.apiBaseUrl, undefined);
       root.render(<Checkout {...current} />);
     },
     unmount() {
