@@ -287,6 +287,11 @@ if (widget) {
       );
     md.push('');
   }
+  if (widget.payFloor?.n)
+    md.push(
+      `Pay → redirect's floor, measured alone (Node → backend → the sandbox's Gate → its callback → the answer with the redirect, loopback, no browser): median ${widget.payFloor.median.toFixed(0)} ms, p95 ${widget.payFloor.p95.toFixed(0)} ms (n = ${widget.payFloor.n}).`,
+      '',
+    );
   const widgetNotes = join(root, 'scripts/bench/widget-notes.md');
   if (existsSync(widgetNotes)) md.push(readFileSync(widgetNotes, 'utf8').trim(), '');
 }

@@ -259,6 +259,7 @@ try {
       `measure.mjs failed (${status}); its log: ${path.relative(ROOT, raw.replace(/\.json$/, '.log'))}`,
     );
   const data = JSON.parse(fs.readFileSync(raw, 'utf8'));
+  data.payFloor = await payFloor(Number(opt('floor-runs', QUICK ? 5 : 20)));
   report(data, raw);
 } catch (e) {
   if (stopping) await new Promise(() => {}); // a signal is stopping everything; its handler exits
@@ -270,6 +271,46 @@ try {
   await stopAll();
 }
 process.exit(exitCode);
+
+/**
+ * The floor of Pay -> redirect, measured alone on the same stack (no browser, no page): Node sends the widget's
+ * request — a GrabPay PHP payment, `POST /api/sessions/:id/payments?wait=2` as the embed sends it (text/plain, key in
+ * the query, Origin the demo's) — and times it to the answer that carries the redirect: the backend (store, signing),
+ * the sandbox's Gate and its callback, on loopback. Sequential, after the browser runs.
+ */
+async function payFloor(runs) {
+  const api = `http://${HOST}:${PORTS.backend}`;
+  const times = [];
+  for (let i = 0; i < runs; i++) {
+    const res = await fetch(`${api}/api/sessions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${API_KEY}` },
+      body: JSON.stringify({
+        prices: { PHP: 150000 },
+        customer: { id: 'bench', email: 'bench@example.com' },
+        return_url: `http://${HOST}:${PORTS.demo}/return`,
+      }),
+    });
+    const session = await res.json();
+    const t0 = performance.now();
+    const pay = await fetch(
+      `${api}/api/sessions/${session.id}/payments?wait=2&idempotency_key=${crypto.randomUUID()}`,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'text/plain;charset=UTF-8', origin: `http://${HOST}:${PORTS.demo}` },
+        body: JSON.stringify({ method: 'grabpay', currency: 'PHP', fields: { email: 'bench@example.com' } }),
+      },
+    );
+    const body = await pay.json();
+    const ms = performance.now() - t0;
+    if (body?.next_action?.type === 'redirect') times.push(ms);
+  }
+  times.sort((a, b) => a - b);
+  const q = (p) => times[Math.min(times.length - 1, Math.ceil(p * times.length) - 1)];
+  return times.length
+    ? { n: times.length, of: runs, median: q(0.5), p95: q(0.95), min: times[0] }
+    : { n: 0, of: runs };
+}
 
 function report(data, raw) {
   const { summary, paired, meta } = data;
@@ -416,6 +457,11 @@ function report(data, raw) {
     out.push(
       `  (not a target) the page's own time in Pay, without network/server/polling waits, ours / Adyen: ${info.join(', ')}`,
     );
+  const f = data.payFloor;
+  if (f?.n)
+    out.push(
+      `  Pay floor, measured alone (Node -> backend -> sandbox Gate -> callback -> answer with the redirect, loopback): median ${f.median.toFixed(0)} ms, p95 ${f.p95.toFixed(0)} ms (n=${f.n})`,
+    );
   console.log(out.join('\n'));
   fs.mkdirSync(path.dirname(OUT), { recursive: true });
   fs.writeFileSync(
@@ -432,6 +478,7 @@ function report(data, raw) {
         rawFile: path.relative(ROOT, raw),
         targets: TARGETS,
         verdicts,
+        payFloor: data.payFloor ?? null,
         table: rows,
         meta,
         summary,
