@@ -84,6 +84,27 @@ function prefetchSession(options: MountOptions): PrefetchedSession | undefined {
   return { url, response };
 }
 
+/**
+ * Given the session, the widget asks the backend nothing before Pay: open the connection now (anonymous, as
+ * the widget's CORS requests are), so that Pay's request does not pay for it.
+ */
+function preconnect(apiBaseUrl: string | undefined): void {
+  if (!apiBaseUrl || typeof document === 'undefined') return;
+  let origin: string;
+  try {
+    origin = new URL(apiBaseUrl, document.baseURI).origin;
+  } catch {
+    return;
+  }
+  if (origin === location.origin || document.querySelector(`link[rel="preconnect"][href="${origin}"]`))
+    return;
+  const link = document.createElement('link');
+  link.rel = 'preconnect';
+  link.href = origin;
+  link.crossOrigin = 'anonymous';
+  document.head.appendChild(link);
+}
+
 export function mount(target: Element | string, options: MountOptions): MountedCheckout {
   if (!options || typeof options.sessionId !== 'string' || options.sessionId === '') {
     throw new TypeError('EcommpayCheckout.mount: options.sessionId is required');
@@ -93,6 +114,7 @@ export function mount(target: Element | string, options: MountOptions): MountedC
   }
   const element = resolveElement(target);
   const prefetched = prefetchSession(options);
+  if (!prefetched) preconnect(options.apiBaseUrl);
   let current: MountOptions = { ...options };
   let widget: MountedCheckout | null = null;
   let gone = false;
