@@ -35,10 +35,10 @@ function copyStyles(): Plugin {
 }
 
 /**
- * The embed is one IIFE file, which cannot split off lazy chunks. So, in the embed build only,
- * `src/react/i18n/loaders.ts` (an `import()` per language) becomes `src/embed/locales.ts`, which fetches
- * `locales/<lang>.json` next to the script; those files are written here from the same locale modules.
- * (The forms' `import()` in `src/react/useLazy.ts` is inlined by the IIFE build: no module is swapped.)
+ * The embed's languages other than English are `locales/<lang>.json` next to the script, fetched by
+ * `src/embed/locales.ts`, which replaces `src/react/i18n/loaders.ts` (an `import()` of a module per
+ * language) in the embed build only: a JSON file needs no script evaluation and no CSP script source.
+ * The files are written here from the same locale modules.
  */
 function embedSplits(): Plugin {
   const swaps = new Map([[r('src/react/i18n/loaders.ts'), r('src/embed/locales.ts')]]);
@@ -67,9 +67,55 @@ function embedSplits(): Plugin {
 }
 
 /**
+ * The two-stage embed (docs/architecture.md → Embed). One ES-module build with code splitting:
+ *  - `ecommpay-checkout.js`, the loader (`src/embed/index.ts`): the page's classic `<script src>`. It has no
+ *    static import or export, so it runs as a classic script; this plugin checks that, wraps it in a function
+ *    (no globals but `EcommpayCheckout`) and writes into it the file names of the two stages, which it
+ *    starts loading at once (`<link rel="modulepreload">`, then `import()` relative to the loader's URL).
+ *  - stage one (`src/embed/app.tsx`, its chunk and the chunks it imports): Preact, the core controller, the
+ *    list, the amounts and the Pay button;
+ *  - stage two (`src/react/lazy.ts`, `import()`ed by `useLazy`): the forms with react-hook-form and zod.
+ */
+function embedStages(): Plugin {
+  const APP = r('src/embed/app.tsx');
+  const FORMS = r('src/react/lazy.ts');
+  return {
+    name: 'ecp-embed-stages',
+    generateBundle(_options, bundle) {
+      const chunks = Object.values(bundle).filter((c) => c.type === 'chunk');
+      const byModule = (id: string) => chunks.find((c) => c.facadeModuleId === id);
+      /** A chunk and every chunk it imports statically, the chunk itself first. */
+      const closure = (id: string): string[] => {
+        const out: string[] = [];
+        const visit = (name: string) => {
+          if (out.includes(name)) return;
+          out.push(name);
+          for (const dep of chunks.find((c) => c.fileName === name)?.imports ?? []) visit(dep);
+        };
+        const c = byModule(id);
+        if (!c) throw new Error(`embed build: no chunk for ${id}`);
+        visit(c.fileName);
+        return out;
+      };
+      const loader = chunks.find((c) => c.isEntry);
+      if (!loader || loader.fileName !== 'ecommpay-checkout.js') throw new Error('embed build: no loader');
+      if (loader.imports.length || loader.exports.length)
+        throw new Error(
+          `embed build: the loader must not import or export statically (${[...loader.imports, ...loader.exports]})`,
+        );
+      const stages = JSON.stringify(JSON.stringify({ app: closure(APP), forms: closure(FORMS) }));
+      const placeholder = /(["'`])__ECP_STAGES__\1/;
+      if (!placeholder.test(loader.code)) throw new Error('embed build: no stage placeholder');
+      loader.code = `(function(){${loader.code.replace(placeholder, () => stages)}})();\n`;
+    },
+  };
+}
+
+/**
  * `vite build`               → the demo pages (public/*.html) in dist/demo
  * `vite build --mode lib`    → the npm package's ESM (React external) in dist-lib
- * `vite build --mode embed`  → the script-tag embed (one JS + one CSS, Preact inside; locales/*.json) in dist-embed
+ * `vite build --mode embed`  → the script-tag embed (a classic loader, ES-module stages, one CSS, Preact
+ *                               inside; locales/*.json) in dist-embed
  */
 export default defineConfig(({ mode }): UserConfig => {
   if (mode === 'lib') {
@@ -106,21 +152,29 @@ export default defineConfig(({ mode }): UserConfig => {
   if (mode === 'embed') {
     return {
       publicDir: false,
-      plugins: [react(), embedSplits()],
+      plugins: [react(), embedSplits(), embedStages()],
       resolve: { alias: preactAliases },
       define: { 'process.env.NODE_ENV': JSON.stringify('production') },
       build: {
         outDir: r('dist-embed'),
         emptyOutDir: true,
         cssCodeSplit: false,
+        modulePreload: false,
+        target: 'es2022',
         lib: {
-          entry: r('src/embed/index.tsx'),
-          formats: ['iife'],
-          name: 'EcommpayCheckout',
-          fileName: () => 'ecommpay-checkout.js',
+          entry: { 'ecommpay-checkout': r('src/embed/index.ts') },
+          formats: ['es'],
           cssFileName: 'ecommpay-checkout',
         },
-        rolldownOptions: { output: { minify: process.env.EMBED_NO_MINIFY !== '1' } },
+        rolldownOptions: {
+          output: {
+            minify: process.env.EMBED_NO_MINIFY !== '1',
+            entryFileNames: '[name].js',
+            // Hashed: a new release never mixes with a cached chunk of the last one (the loader, which
+            // names them, is the one file served without a hash).
+            chunkFileNames: 'ecommpay-checkout.[name]-[hash].js',
+          },
+        },
       },
     };
   }

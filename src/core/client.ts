@@ -66,6 +66,12 @@ export interface ClientOptions {
   fetch?: FetchLike;
   /** Extra headers sent with every request. */
   headers?: Record<string, string>;
+  /**
+   * Send the payment request as a CORS-simple request: its JSON as `Content-Type: text/plain` and the
+   * idempotency key in the query, so a browser on another origin sends it without a preflight round trip
+   * (the backend accepts both shapes). Default false.
+   */
+  simpleRequests?: boolean;
 }
 
 export interface RequestOptions {
@@ -115,6 +121,8 @@ interface Call<T> {
   schema: Schema<T>;
   body?: unknown;
   headers?: Record<string, string>;
+  /** The JSON body as `text/plain` (a CORS-simple request). */
+  plainText?: boolean;
   signal?: AbortSignal | undefined;
 }
 
@@ -136,7 +144,7 @@ function createTransport(options: ClientOptions) {
     };
     const init: RequestInit = { method: call.method, headers };
     if (call.body !== undefined) {
-      headers['content-type'] = 'application/json';
+      headers['content-type'] = call.plainText ? 'text/plain;charset=UTF-8' : 'application/json';
       init.body = JSON.stringify(call.body);
     }
     if (call.signal) init.signal = call.signal;
@@ -204,19 +212,22 @@ export function createClient(options: ClientOptions): Client {
         schema: sessionViewSchema,
         signal: opts.signal,
       }),
-    createPayment: (sessionId, req, idempotencyKey, opts = {}) =>
-      request({
+    createPayment: (sessionId, req, idempotencyKey, opts = {}) => {
+      const simple = options.simpleRequests === true;
+      const q = new URLSearchParams();
+      if (opts.wait !== undefined && opts.wait > 0)
+        q.set('wait', String(Math.min(10, Math.round(opts.wait * 10) / 10)));
+      if (simple) q.set('idempotency_key', idempotencyKey);
+      const qs = q.toString();
+      return request({
         method: 'POST',
-        path: `/api/sessions/${enc(sessionId)}/payments${
-          opts.wait !== undefined && opts.wait > 0
-            ? `?wait=${Math.min(10, Math.round(opts.wait * 10) / 10)}`
-            : ''
-        }`,
+        path: `/api/sessions/${enc(sessionId)}/payments${qs ? `?${qs}` : ''}`,
         schema: paymentViewSchema,
         body: req,
-        headers: { 'idempotency-key': idempotencyKey },
+        ...(simple ? { plainText: true } : { headers: { 'idempotency-key': idempotencyKey } }),
         signal: opts.signal,
-      }),
+      });
+    },
     getPayment: (paymentId, opts = {}) => {
       const q = new URLSearchParams();
       if (opts.wait !== undefined && opts.wait > 0)

@@ -1,8 +1,8 @@
 /**
  * The embed's languages other than English: `locales/<lang>.json` next to the script (the embed build
  * writes them from the same modules the package imports, `src/react/i18n/locales/*.ts`). It replaces
- * `src/react/i18n/loaders.ts` in the embed build only (vite.config.ts), because one IIFE file cannot
- * split off lazy chunks. A failed load shows English (the I18nProvider falls back).
+ * `src/react/i18n/loaders.ts` in the embed build only (vite.config.ts): a JSON file needs no script
+ * evaluation and no CSP script source. A failed load shows English (the I18nProvider falls back).
  *
  * Under a Content-Security-Policy, `connect-src` must allow the embed's origin (`'self'` when the files
  * are hosted with the page); from another origin they also need CORS (`Access-Control-Allow-Origin`).
@@ -11,26 +11,8 @@ import type { Messages } from '../react/i18n/en.ts';
 import type { Language } from '../react/i18n/index.tsx';
 import type { LocaleLoader } from '../react/i18n/loaders.ts';
 
-/** Where the files are, from this script's own URL: known only while the script runs, so taken now. */
-const base = localesBase();
-
-function localesBase(): string {
-  if (typeof document === 'undefined') return '';
-  let src = '';
-  const current = document.currentScript;
-  if (current instanceof HTMLScriptElement && current.src) src = current.src;
-  else {
-    // Run some other way (e.g. evaluated by a tag manager): the page's script tag that loads us.
-    for (const s of Array.from(document.scripts).reverse()) {
-      if (/ecommpay-checkout[^/]*\.js(?:[?#]|$)/.test(s.src)) {
-        src = s.src;
-        break;
-      }
-    }
-  }
-  // Not found: the page's own folder, the usual place when the files are hosted with it.
-  return new URL('locales/', src || document.baseURI).href;
-}
+/** Where the files are: next to this chunk (which is next to the loader). */
+const base = new URL(/* @vite-ignore */ 'locales/', import.meta.url).href;
 
 function fetchLocale(lang: Exclude<Language, 'en'>): LocaleLoader {
   return async () => {

@@ -1,9 +1,10 @@
 /**
- * `mount(element, options)`: the script-tag embed's entry point. Options mirror `<Checkout>`'s props and
- * events; the widget is `<Checkout>` (a view of the core checkout controller), rendered with Preact.
+ * The embed's `mount` in stage one (`./app.tsx`; the page calls the loader's, `./loader.ts`): `<Checkout>`
+ * (a view of the core checkout controller) rendered with Preact.
  */
 import { createRoot, type Root } from 'react-dom/client';
-import { Checkout, type CheckoutProps } from '../react/index.ts';
+import { createClient, type Client } from '../core/client.ts';
+import { Checkout, type CheckoutProps } from '../react/Checkout.tsx';
 import '../react/styles.css';
 
 export type MountOptions = CheckoutProps;
@@ -15,31 +16,50 @@ export interface MountedCheckout {
   unmount(): void;
 }
 
-function resolveElement(target: Element | string): Element {
-  const el = typeof target === 'string' ? document.querySelector(target) : target;
-  if (!el || typeof (el as Element).appendChild !== 'function') {
-    throw new TypeError(
-      `EcommpayCheckout.mount: no element ${typeof target === 'string' ? `matches "${target}"` : 'given'}`,
-    );
-  }
-  return el;
+/** The session request the loader started before this file had loaded. */
+export interface PrefetchedSession {
+  url: string;
+  response: Promise<Response>;
 }
 
-export function mount(target: Element | string, options: MountOptions): MountedCheckout {
-  if (!options || typeof options.sessionId !== 'string' || options.sessionId === '') {
-    throw new TypeError('EcommpayCheckout.mount: options.sessionId is required');
-  }
-  if (!options.apiBaseUrl && !options.client) {
-    throw new TypeError('EcommpayCheckout.mount: options.apiBaseUrl is required');
-  }
-  const element = resolveElement(target);
-  let current: MountOptions = { ...options };
+/**
+ * The embed's client: the payment POST as a CORS-simple request (no preflight round trip before Pay), and
+ * the first request for the session answered by the loader's request, when it started one.
+ */
+function embedClient(baseUrl: string, prefetched: PrefetchedSession | undefined): Client {
+  let early: Promise<Response> | undefined = prefetched?.response;
+  return createClient({
+    baseUrl,
+    simpleRequests: true,
+    fetch: (input, init) => {
+      if (early && input === prefetched?.url && (init?.method ?? 'GET') === 'GET') {
+        const r = early;
+        early = undefined;
+        return r;
+      }
+      return fetch(input, init);
+    },
+  });
+}
+
+export function mount(
+  element: Element,
+  options: MountOptions,
+  prefetched?: PrefetchedSession,
+): MountedCheckout {
+  let current: MountOptions =
+    options.apiBaseUrl && !options.client
+      ? { ...options, client: embedClient(options.apiBaseUrl, prefetched) }
+      : { ...options };
   let root: Root | null = createRoot(element);
   root.render(<Checkout {...current} />);
   return {
     update(next) {
       if (!root) throw new Error('EcommpayCheckout: this widget was unmounted');
       current = { ...current, ...next };
+      // A new backend URL: a client for it (unless the page gave its own).
+      if (next.apiBaseUrl !== undefined && !next.client && !options.client)
+        current.client = embedClient(next.apiBaseUrl, undefined);
       root.render(<Checkout {...current} />);
     },
     unmount() {

@@ -109,6 +109,20 @@ describe('createClient', () => {
     expect(calls[0]?.headers['content-type']).toBe('application/json');
   });
 
+  it('sends the payment request as a CORS-simple request when asked (text/plain, key in the query)', async () => {
+    const { fetch, calls } = fakeFetch(() => json(201, payment));
+    const client = createClient({ baseUrl: 'https://api.example', fetch, simpleRequests: true });
+    const req = { method: 'payco' as const, currency: 'KRW' as const };
+    await expect(client.createPayment('ses_1', req, 'key 1', { wait: 2 })).resolves.toEqual(payment);
+    expect(calls[0]).toMatchObject({
+      url: 'https://api.example/api/sessions/ses_1/payments?wait=2&idempotency_key=key+1',
+      method: 'POST',
+      body: req,
+    });
+    expect(calls[0]?.headers['idempotency-key']).toBeUndefined();
+    expect(calls[0]?.headers['content-type']).toBe('text/plain;charset=UTF-8');
+  });
+
   it('asks the backend to hold a payment request for its next step (at most 10 s)', async () => {
     const { fetch, calls } = fakeFetch(() => json(201, payment));
     const client = createClient({ baseUrl: 'https://api.example', fetch });

@@ -539,3 +539,36 @@ it('never shows the secret key in a response or a log line', () => {
   for (const text of [...stack.responses, ...stack.logs]) expect(text).not.toContain(DEMO_SECRET_KEY);
   for (const line of stack.logs) expect(() => JSON.parse(line) as unknown).not.toThrow();
 });
+
+describe('the payment request as a CORS-simple request (text/plain JSON, key in the query)', () => {
+  const body = { method: 'payco', currency: 'KRW' };
+  const plain = (origin?: string) => ({
+    'content-type': 'text/plain;charset=UTF-8',
+    ...(origin ? { origin } : {}),
+  });
+
+  it('creates the payment once, like the JSON shape, and refuses another origin', async () => {
+    const s = await stack.createSession({ prices: { KRW: 15_000 } });
+    const key = crypto.randomUUID();
+    const path = `/api/sessions/${s.id}/payments?idempotency_key=${key}`;
+    const first = await stack.json<PaymentView>('POST', path, body, plain('https://shop.example.com'));
+    expect(first.status, JSON.stringify(first.body)).toBe(201);
+    // The same key in the header shape: the same payment, no second charge.
+    const again = await stack.pay(s.id, body, key);
+    expect(again.status).toBe(200);
+    expect(again.body.id).toBe(first.body.id);
+    const foreign = await stack.json<{ error: { code: string } }>(
+      'POST',
+      `/api/sessions/${s.id}/payments?idempotency_key=${crypto.randomUUID()}`,
+      body,
+      plain('https://evil.example'),
+    );
+    expect(foreign).toMatchObject({ status: 403, body: { error: { code: 'origin_not_allowed' } } });
+  });
+
+  it('still answers 415 to a text/plain body on the other endpoints', async () => {
+    const s = await stack.createSession({ prices: { KRW: 15_000 } });
+    const r = await stack.json('POST', `/api/sessions/${s.id}/payment-page`, {}, plain());
+    expect(r.status).toBe(415);
+  });
+});

@@ -29,6 +29,7 @@ const only = args.filter((a) => !a.startsWith('--'));
 const skipEmbedBuild = args.includes('--skip-embed-build');
 const probe = fs.readFileSync(path.join(ROOT, 'src/ready-probe.js'), 'utf8');
 const payProbe = fs.readFileSync(path.join(ROOT, 'src/pay-probe.js'), 'utf8');
+const payEnabledProbe = fs.readFileSync(path.join(ROOT, 'src/pay-enabled-probe.js'), 'utf8');
 
 const head = (name, cfg, css) => `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
@@ -37,7 +38,7 @@ ${css ? `<link rel="stylesheet" href="${css}">\n` : ''}<script data-ready-select
 ${probe}</script>
 <script${cfg.paySelector ? ` data-pay-selector="${cfg.paySelector}"` : ''}>
 ${payProbe}</script>
-`;
+${cfg.paySelector ? `<script data-pay-selector="${cfg.paySelector}">\n${payEnabledProbe}</script>\n` : ''}`;
 
 // The embed's mount call as a merchant writes it; the driver passes a fresh session and the backend URL in the query.
 const EMBED_MOUNT = `performance.mark('bundle:evaluated');
@@ -52,8 +53,10 @@ EcommpayCheckout.mount('#root', {
 });
 performance.mark('widget:mount-called');`;
 
+let built = false;
 function buildEmbed() {
-  if (skipEmbedBuild && fs.existsSync(path.join(EMBED_OUT, 'ecommpay-checkout.js'))) return;
+  if (built || (skipEmbedBuild && fs.existsSync(path.join(EMBED_OUT, 'ecommpay-checkout.js')))) return;
+  built = true;
   const r = spawnSync(
     process.execPath,
     [
@@ -93,7 +96,8 @@ for (const [name, cfg] of Object.entries(PAGES)) {
   let html;
   if (cfg.kind === 'embed') {
     buildEmbed();
-    for (const f of ['ecommpay-checkout.js', 'ecommpay-checkout.css'])
+    // The loader, its stages (ES-module chunks, named by the loader) and the CSS; the locales stay out.
+    for (const f of fs.readdirSync(EMBED_OUT).filter((f) => /^ecommpay-checkout.*\.(js|css)$/.test(f)))
       fs.copyFileSync(path.join(EMBED_OUT, f), path.join(outdir, f));
     html = `${head(name, cfg, 'ecommpay-checkout.css')}</head><body><main style="max-width:480px;margin:24px auto"><div id="root"></div></main>
 <script src="ecommpay-checkout.js"></script>

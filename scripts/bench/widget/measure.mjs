@@ -171,6 +171,11 @@ async function oneRun(browser, page, { trace }) {
   }
   await pg.waitForLoadState('load', { timeout: 10000 }).catch(() => {});
   await pg.waitForTimeout(SETTLE_MS);
+  // "Pay enabled" (pay-enabled-probe.js): timed on the page's clock; here only waited for, after the fact.
+  if (cfg.paySelector)
+    await pg
+      .waitForFunction(() => window.__payEnabled !== undefined, null, { timeout: 10000 })
+      .catch(() => {});
 
   const data = await pg.evaluate(() => {
     const marks = Object.fromEntries(performance.getEntriesByType('mark').map((m) => [m.name, m.startTime]));
@@ -282,6 +287,7 @@ async function oneRun(browser, page, { trace }) {
     session: session?.id,
     contextCloseHung: !closed,
     readyMs: m['widget:ready'],
+    payEnabledMs: m['widget:pay-enabled'],
     domMs: m['widget:dom'],
     bundleStartMs: m['bundle:start'],
     bundleEvaluatedMs: m['bundle:evaluated'],
@@ -506,6 +512,7 @@ for (const page of PAGES) {
   const withPay = timed.filter((r) => r.pay);
   summary[page] = {
     readyMs: s('readyMs'),
+    payEnabledMs: s('payEnabledMs'),
     domMs: s('domMs'),
     bundleStartMs: s('bundleStartMs'),
     bundleEvaluatedMs: s('bundleEvaluatedMs'),
@@ -565,6 +572,8 @@ for (const page of PAGES) {
   const x = summary[page];
   console.log(`\n== ${page} (n=${x.readyMs.n}, ${THROTTLE}x CPU throttle)`);
   console.log(`  READY (nav start -> 1st frame w/ first radio visible+enabled): ${fmt(x.readyMs)} ms`);
+  if (x.payEnabledMs.n)
+    console.log(`  PAY ENABLED (1st frame w/ the form's Pay usable):  ${fmt(x.payEnabledMs)} ms`);
   console.log(`  dom (first radio inserted):                       ${fmt(x.domMs)} ms`);
   console.log(
     `  bundle start / bundle eval:                       ${fmt(x.bundleStartMs)} | ${fmt(x.bundleEvalMs)} ms`,
@@ -602,7 +611,7 @@ if (PAGES.includes(REF)) {
   console.log(`\n== paired vs ${REF} (per timed round: page / ${REF}; median of the per-round ratios)`);
   for (const page of PAGES.filter((p) => p !== REF)) {
     paired[page] = {};
-    for (const key of ['readyMs', 'payMs', 'payClientMs']) {
+    for (const key of ['readyMs', 'payEnabledMs', 'payMs', 'payClientMs']) {
       const d = [],
         q = [];
       for (let round = WARMUP; round < WARMUP + RUNS; round++) {

@@ -37,7 +37,16 @@ export function browserRoutes(
 
   app.post('/api/sessions/:id/payments', rateLimited('payment.create'), async (c) => {
     const key = idempotencyKey(c);
-    const req = parse(createPaymentRequestSchema, await readJson(c));
+    // A text/plain body (the widget's CORS-simple request) gets no preflight: refuse other origins here,
+    // as the preflight would have.
+    const origin = c.req.header('origin');
+    if (
+      /^text\/plain/i.test(c.req.header('content-type') ?? '') &&
+      origin &&
+      !config.allowedOrigins.includes(origin)
+    )
+      throw new ApiError(403, 'origin_not_allowed', `Origin ${origin} is not allowed`);
+    const req = parse(createPaymentRequestSchema, await readJson(c, { plainText: true }));
     const session = await service.getSession(c.req.param('id'));
     service.priceFor(session, req.method, req.currency);
     const fields = parseMethodFields(req.method, req.currency, req.fields ?? {}, service.catalog);

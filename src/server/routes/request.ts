@@ -27,6 +27,7 @@ export interface RouteParts {
 }
 
 const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
+const PLAIN_TYPE = /^text\/plain\s*(?:;|$)/i;
 
 export function errorText(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
@@ -51,8 +52,9 @@ export function clientIp(c: Context<Env>, trustProxy: boolean): string {
   return '127.0.0.1';
 }
 
+/** The `Idempotency-Key` header; or `?idempotency_key=` (a CORS-simple request can send no custom header). */
 export function idempotencyKey(c: Context<Env>): string | null {
-  const key = c.req.header('idempotency-key');
+  const key = c.req.header('idempotency-key') ?? c.req.query('idempotency_key');
   if (key === undefined) return null;
   const trimmed = key.trim();
   if (trimmed === '' || trimmed.length > 255 || !/^[\x21-\x7e]+$/.test(trimmed)) {
@@ -66,14 +68,21 @@ export function idempotencyKey(c: Context<Env>): string | null {
   return trimmed;
 }
 
-export async function readJson(c: Context<Env>, opts: { optional?: boolean } = {}): Promise<unknown> {
+/**
+ * The JSON body. `plainText`: `Content-Type: text/plain` carrying JSON is accepted too — a CORS-simple request,
+ * which a browser sends without a preflight round trip (the widget's payment POST).
+ */
+export async function readJson(
+  c: Context<Env>,
+  opts: { optional?: boolean; plainText?: boolean } = {},
+): Promise<unknown> {
   const text = await c.req.text();
   if (text.trim() === '') {
     if (opts.optional) return {};
     throw new ApiError(400, 'invalid_json', 'The request body is empty; send a JSON object');
   }
   const type = c.req.header('content-type') ?? '';
-  if (!JSON_TYPE.test(type)) {
+  if (!JSON_TYPE.test(type) && !(opts.plainText && PLAIN_TYPE.test(type))) {
     throw new ApiError(
       415,
       'unsupported_media_type',

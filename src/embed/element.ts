@@ -10,7 +10,7 @@
  * behave as in the rest of the page, and a strict CSP needs nothing more (a shadow root would need the
  * stylesheet linked again inside it).
  */
-import { mount, type MountedCheckout, type MountOptions } from './mount.tsx';
+import { mount, type MountedCheckout, type MountOptions } from './loader.ts';
 
 const ATTRIBUTES = ['session-id', 'api-base-url', 'locale'] as const;
 
