@@ -27,11 +27,15 @@ import { compareLedgers, eventually, freePort, mulberry32, pool, startNode, type
 
 const root = resolve(import.meta.dirname, '../..');
 const CHECKOUTS = 60;
-/** The backend's Gate timeout here, and how late the slow Gate's late answers come. */
-const GATE_TIMEOUT_MS = 500;
-const LATE_ANSWER_MS = [600, 1_500] as const;
+/**
+ * The backend's Gate timeout here, and how late the slow Gate's late answers come: always after the timeout,
+ * whatever the machine's speed. The timeout itself is not an idle machine's (at 500 ms and a load of 25 on
+ * 2 cores, prompt answers timed out too, and no payment request was ever answered).
+ */
+const GATE_TIMEOUT_MS = 3_000;
+const LATE_ANSWER_MS = [3_500, 6_000] as const;
 /** The share of Gate answers that come late. */
-const LATE_SHARE = 0.6;
+const LATE_SHARE = 0.5;
 /** How long the ledger may take to converge (a busy machine's bound, not an idle one's). */
 const CONVERGE_MS = 120_000;
 /**
