@@ -147,7 +147,10 @@ export const Dark: Story = {
     const pay = await canvas.findByRole('button', { name: 'Pay ₱1,500.00' });
     const root = pay.closest('.ecp-root');
     await expect(root).toHaveAttribute('data-theme', 'dark');
-    await expect(getComputedStyle(root as Element).backgroundColor).toBe('rgb(21, 23, 28)');
+    // The checkout is a dark card (its own background and edge) on the page.
+    const card = pay.closest('.ecp-checkout') as Element;
+    await expect(getComputedStyle(card).backgroundColor).toBe('rgb(21, 23, 28)');
+    await expect(getComputedStyle(card).borderTopColor).toBe('rgb(53, 59, 71)');
     await userEvent.click(pay);
     await expectFieldError(canvas.getByRole('textbox', { name: /E-mail/ }), 'This field is required');
   },
