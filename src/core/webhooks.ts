@@ -168,7 +168,7 @@ export async function verifyWebhook<T = unknown>(
 
 /**
  * Whether two byte strings are equal, looking at every byte whatever differs first. Written by hand because
- * WebCrypto has no timingSafeEqual (node:crypto's is not available here); the length of an HMAC is public.
+ * WebCrypto has no timingSafeEqual (and Node's crypto module is not available here); the length of an HMAC is public.
  */
 function constantTimeEqual(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;

@@ -88,7 +88,7 @@ async function verified(index: number, secret: string): Promise<WebhookEvent<Pay
 
 const drain = () => stack.server.webhooks.worker.drain();
 
-describe('delivery', () => {
+describe('delivery', { timeout: 60_000 }, () => {
   it('a payment succeeded → exactly one payment.succeeded, signed, verified with verifyWebhook', async () => {
     const endpoint = await register();
     const paid = await paidPayco();
@@ -277,7 +277,7 @@ describe('delivery', () => {
   });
 });
 
-describe('endpoints through the merchant API', () => {
+describe('endpoints through the merchant API', { timeout: 60_000 }, () => {
   it('create (secret once), list, get, update, rotate, delete', async () => {
     const created = await register({ description: 'orders' });
     expect(created.secret).toMatch(/^whsec_/);
@@ -382,7 +382,7 @@ describe('endpoints through the merchant API', () => {
   });
 });
 
-describe("the demo shop's merchant server", () => {
+describe("the demo shop's merchant server", { timeout: 60_000 }, () => {
   it('registers its endpoint at start and marks an order paid from the verified webhook alone', async () => {
     const { serve } = await import('@hono/node-server');
     const { createMerchantServer } = await import('../../src/demo/merchant-server.ts');
@@ -406,7 +406,7 @@ describe("the demo shop's merchant server", () => {
     });
     const server = serve({ fetch: shop.fetch, port, hostname: '127.0.0.1' });
     try {
-      for (let i = 0; i < 100 && (await list()).body.data.length === 0; i++)
+      for (let i = 0; i < 600 && (await list()).body.data.length === 0; i++)
         await new Promise((r) => setTimeout(r, 50));
       expect((await list()).body.data.map((e) => e.url)).toEqual([`http://127.0.0.1:${port}/shop/webhooks`]);
       // A forged webhook changes nothing.
