@@ -5,6 +5,7 @@ import { Console } from './console/App.tsx';
 import '../react/styles.css';
 import './demo.css';
 import './console/console.css';
+import './console/history.css';
 
 const el = document.getElementById('root');
 if (el)
