@@ -168,7 +168,7 @@ function buildApp(parts: RouteParts): Hono<Env> {
   healthRoutes(app, parts);
   browserRoutes(app, parts, guards);
   merchantRoutes(app, parts, guards);
-  callbackRoutes(app, parts);
+  callbackRoutes(app, parts, guards);
 
   // ── errors ─────────────────────────────────────────────────────────────────────────────────────
   app.notFound((c) =>

@@ -67,7 +67,7 @@ export function merchantRoutes(
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return c.json({
-      data: page.map((p) => service.view(p)),
+      data: page.map((p) => service.merchantView(p)),
       next_cursor: rows.length > limit && last ? encodeCursor(last.createdAt, last.id) : null,
     });
   });
@@ -76,7 +76,7 @@ export function merchantRoutes(
     const p = await service.getPayment(c.req.param('id'), { includePayouts: true });
     const refunds = await store.listRefunds(p.id);
     return c.json({
-      ...service.view(p),
+      ...service.merchantView(p),
       customer_id: p.customerId,
       channel: p.channel,
       ...(p.requestId ? { request_id: p.requestId } : {}),
