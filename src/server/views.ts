@@ -89,6 +89,8 @@ export function nextAction(p: PaymentRow, devHosts: string[], log?: Logger): Nex
 export interface ViewOptions {
   devHosts: string[];
   log?: Logger;
+  /** The merchant's view (authenticated): review state too. */
+  merchant?: boolean;
 }
 
 export function paymentView(p: PaymentRow, opts: ViewOptions): PaymentView {
@@ -111,6 +113,10 @@ export function paymentView(p: PaymentRow, opts: ViewOptions): PaymentView {
   if (p.message !== null) view.message = p.message;
   if (p.vouchers) view.vouchers = p.vouchers.map((v) => ({ ...v }));
   if (p.refundedAmount > 0) view.refunded_amount = p.refundedAmount;
+  if (opts.merchant && p.reviewReason !== null) {
+    view.requires_review = true;
+    view.review_reason = p.reviewReason;
+  }
   return view;
 }
 

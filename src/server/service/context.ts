@@ -51,6 +51,11 @@ export class ServiceContext {
     return paymentView(p, { devHosts: this.deps.config.redirectDevHosts, log: this.log });
   }
 
+  /** The merchant's view of a payment (authenticated routes only): review state too. */
+  merchantView(p: PaymentRow): PaymentView {
+    return paymentView(p, { devHosts: this.deps.config.redirectDevHosts, log: this.log, merchant: true });
+  }
+
   /** A keyed hash of a request, to tell a retry from a different request under the same key. */
   fingerprint(value: unknown): string {
     return createHmac('sha256', this.deps.config.secretKey).update(JSON.stringify(value)).digest('base64url');
