@@ -10,19 +10,10 @@ import { DEMO_MERCHANT_API_KEY, DEMO_PROJECT_ID, DEMO_SECRET_KEY } from '../shar
 /** The demo credentials (`src/shared/demo-credentials.ts`, shared with the sandbox); refused in production. */
 export { DEMO_MERCHANT_API_KEY, DEMO_PROJECT_ID, DEMO_SECRET_KEY };
 
-/**
- * The key vouchers are encrypted with when `VOUCHER_KEYS` is not set (development, tests): refused in
- * production, where `VOUCHER_KEYS` is required.
- */
-export const DEMO_VOUCHER_KEY = {
-  id: 'demo',
-  key: new Uint8Array(Buffer.from('ZGVtby12b3VjaGVyLWtleS1ub3QtZm9yLXByb2R1Y3Q=', 'base64')),
-};
-
-/** A URL's host (with its port when it has one), lower case; null when not a URL. */
+/** A URL's host name, lower case; null when not a URL. */
 function hostOf(url: string): string | null {
   try {
-    return new URL(url).host.toLowerCase();
+    return new URL(url).hostname.toLowerCase();
   } catch {
     return null;
   }
@@ -75,12 +66,11 @@ export interface ServerConfig {
   createWaitMaxS: number;
   /**
    * Hosts a callback's `redirect_data` may send the shopper to: the Gate's and the Payment Page's hosts,
-   * `REDIRECT_HOSTS` (providers' hosts), and outside production the sandbox's. Subdomains of a listed host
-   * are allowed too.
+   * `REDIRECT_HOSTS` (providers' hosts; `*.example.com` for every subdomain). Plain-http dev hosts
+   * (`REDIRECT_DEV_HOSTS`, the local sandbox's) pass too.
    */
   redirectHosts: string[];
-  /** AES-256-GCM keys for vouchers at rest, by key id; the first encrypts, all decrypt. */
-  voucherKeys: { id: string; key: Uint8Array }[];
+
   /** Largest accepted request body. */
   bodyLimitBytes: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
@@ -125,7 +115,6 @@ const envSchema = z.object({
   LONG_POLL_MAX_S: z.optional(z.string()),
   PAYMENT_CREATE_WAIT_MAX_S: z.optional(z.string()),
   REDIRECT_HOSTS: z.optional(z.string()),
-  VOUCHER_KEYS: z.optional(z.string()),
   BODY_LIMIT_BYTES: z.optional(z.string()),
   LOG_LEVEL: z.optional(z.string()),
 });
@@ -285,25 +274,8 @@ export function loadConfig(env: Record<string, string | undefined>): ServerConfi
     ),
   ];
   for (const h of list(e.REDIRECT_HOSTS)) {
-    if (!/^[a-z0-9.-]+(?::\d+)?$/i.test(h)) problems.push(`REDIRECT_HOSTS: "${h}" is not a host name`);
-  }
-
-  const voucherKeys: ServerConfig['voucherKeys'] = [];
-  const voucherRaw = blank(e.VOUCHER_KEYS);
-  if (voucherRaw === undefined) {
-    if (production) problems.push('VOUCHER_KEYS is required in production (kid:base64 of 32 bytes, …)');
-    voucherKeys.push(DEMO_VOUCHER_KEY);
-  } else {
-    for (const item of list(voucherRaw)) {
-      const m = /^([A-Za-z0-9_-]{1,32}):([A-Za-z0-9+/=_-]+)$/.exec(item);
-      const key = m ? Buffer.from(m[2] as string, 'base64') : null;
-      if (!m || !key || key.length !== 32) {
-        problems.push(`VOUCHER_KEYS: "${item.split(':')[0] ?? ''}:…" must be kid:base64 of 32 bytes`);
-      } else if (production && m[1] === DEMO_VOUCHER_KEY.id) {
-        problems.push(`VOUCHER_KEYS: the demo key "${DEMO_VOUCHER_KEY.id}" is refused in production`);
-      } else voucherKeys.push({ id: m[1] as string, key: new Uint8Array(key) });
-    }
-    if (voucherKeys.length === 0) voucherKeys.push(DEMO_VOUCHER_KEY);
+    if (!/^(?:\*\.)?[a-z0-9.-]+$/i.test(h))
+      problems.push(`REDIRECT_HOSTS: "${h}" is not a host name (or *.domain)`);
   }
 
   const level = blank(e.LOG_LEVEL) ?? 'info';
@@ -344,7 +316,6 @@ export function loadConfig(env: Record<string, string | undefined>): ServerConfi
     longPollMaxS: int('LONG_POLL_MAX_S', e.LONG_POLL_MAX_S, 30, 1, 300),
     createWaitMaxS: int('PAYMENT_CREATE_WAIT_MAX_S', e.PAYMENT_CREATE_WAIT_MAX_S, 10, 0, 120),
     redirectHosts,
-    voucherKeys,
     bodyLimitBytes: int('BODY_LIMIT_BYTES', e.BODY_LIMIT_BYTES, 64 * 1024, 1024, 10 * 1024 * 1024),
     logLevel: (['debug', 'info', 'warn', 'error', 'silent'].includes(level)
       ? level

@@ -27,7 +27,6 @@ const PRODUCTION = {
   MERCHANT_API_KEY: 'merchant-key-0123456789abcdef',
   ALLOWED_ORIGINS: 'https://shop.example.com',
   DATABASE_URL: 'postgres://app:app@db:5432/app',
-  VOUCHER_KEYS: `k2026:${Buffer.alloc(32, 7).toString('base64')},k2025:${Buffer.alloc(32, 9).toString('base64')}`,
 };
 
 describe('loadConfig', () => {
@@ -106,7 +105,6 @@ describe('loadConfig', () => {
     const c = loadConfig(PRODUCTION);
     expect(c.production).toBe(true);
     expect(c.redirectDevHosts).toEqual([]);
-    expect(c.voucherKeys.map((k) => k.id)).toEqual(['k2026', 'k2025']);
     expect(c.redirectHosts).toEqual(['api.ecommpay.com', 'paymentpage.ecommpay.com']);
     expect(
       loadConfig({ ...PRODUCTION, REDIRECT_HOSTS: 'pay.grab.com, Wallet.Jeton.com' }).redirectHosts,
@@ -135,13 +133,6 @@ describe('loadConfig', () => {
     expect(missing).toContain('ECOMMPAY_SECRET_KEY is required in production');
     expect(missing).toContain('MERCHANT_API_KEY is required in production');
     expect(missing).toContain('ECOMMPAY_GATE_URL is required in production');
-    expect(missing).toContain('VOUCHER_KEYS is required in production (kid:base64 of 32 bytes, …)');
-    expect(problems({ ...PRODUCTION, VOUCHER_KEYS: `demo:${Buffer.alloc(32).toString('base64')}` })).toEqual([
-      'VOUCHER_KEYS: the demo key "demo" is refused in production',
-    ]);
-    expect(problems({ ...PRODUCTION, VOUCHER_KEYS: 'k1:c2hvcnQ=' })).toEqual([
-      'VOUCHER_KEYS: "k1:…" must be kid:base64 of 32 bytes',
-    ]);
     expect(problems({ ...PRODUCTION, MERCHANT_API_KEY: 'short' })).toEqual([
       'MERCHANT_API_KEY must be at least 24 characters in production',
     ]);

@@ -220,3 +220,53 @@ describe("a signed callback whose sum or currency is not the payment's", () => {
     expect(m.requires_review).toBe(true);
   });
 });
+
+describe('redirects go only to allowed hosts', () => {
+  it('a callback redirect to a host off the allowlist is never handed to the browser; allowed ones are', async () => {
+    const s = await startStack({
+      store: stack.server.store,
+      env: { REDIRECT_HOSTS: 'pay.grab.example,*.jeton.example' },
+    });
+    try {
+      const session = await s.createSession();
+      expect(session.redirect_hosts).toEqual(['127.0.0.1', 'pay.grab.example', '*.jeton.example']);
+      const pay = await s.pay(session.id, {
+        method: 'grabpay',
+        currency: 'PHP',
+        fields: { email: 'a@example.com' },
+      });
+      expect(pay.status).toBe(201);
+      await s.sandbox.idle();
+      const id = pay.body.id;
+      const send = async (url: string) => {
+        const data = {
+          project_id: 1001,
+          payment: { id, type: 'purchase', status: 'awaiting redirect result' },
+          operation: { id: 5, type: 'sale', status: 'awaiting redirect result', request_id: `r-${url}` },
+          redirect_data: { url, method: 'POST', body: { token: 't' } },
+        };
+        expect(
+          (
+            await s.call('POST', '/api/callbacks/ecommpay', {
+              ...data,
+              signature: await sign(data, DEMO_SECRET_KEY),
+            })
+          ).status,
+        ).toBe(200);
+        // The stored redirect is only replaced by one that moved the state: read what the policy does with it.
+        const row = (await s.server.store.getPayment(id))!;
+        return s.server.service.view({ ...row, redirect: { url, method: 'POST', body: { token: 't' } } })
+          .next_action;
+      };
+      expect((await send('https://evil.example.com/collect')).type).toBe('wait');
+      expect((await send('https://grab.example/pay')).type).toBe('wait');
+      expect((await send('https://pay.grab.example/pay')).type).toBe('redirect');
+      expect((await send('https://wallet.jeton.example/v')).type).toBe('redirect');
+      expect(
+        s.logs.some((l) => l.includes('payment.redirect_refused') && l.includes('evil.example.com')),
+      ).toBe(true);
+    } finally {
+      await s.close();
+    }
+  });
+});

@@ -84,6 +84,7 @@ export function sessionViewWith(
     latest,
     now: ctx.date(),
     testMode: config.testProject || !config.production,
+    redirectHosts: config.redirectHosts,
   });
 }
 
