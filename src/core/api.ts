@@ -180,7 +180,10 @@ export const sessionViewSchema = schema(() =>
     expires_at: z.string(),
     /** The session's latest payment, so a returning shopper resumes it. */
     payment: z.optional(z.object({ id: z.string(), status: paymentStateSchema })),
-    /** The hosts a redirect may go to (the widget's default `allowedHosts`: form fields go nowhere else). */
+    /**
+     * The hosts a payment's redirect may go to (the backend's allowlist: the Gate's, the Payment Page's,
+     * the providers'); the widget's default `allowedHosts`.
+     */
     redirect_hosts: z.optional(z.array(z.string())),
   }),
 );
@@ -272,6 +275,12 @@ export const paymentViewSchema = schema(() =>
     next_action: nextActionSchema,
     vouchers: z.optional(z.array(voucherSchema)),
     refunded_amount: z.optional(z.int()),
+    /**
+     * Merchant views only: the payment is held for a person to look at (a callback's sum or currency was
+     * not the payment's, so it was not marked paid), and why.
+     */
+    requires_review: z.optional(z.boolean()),
+    review_reason: z.optional(z.string()),
     /** Increases with every change; long-polls wait for a version above the one the caller has. */
     version: z.int(),
     created_at: z.string(),

@@ -199,7 +199,7 @@ function buildApp(parts: RouteParts, webhooks: Webhooks, runner: BulkRunner): Ho
     newId,
     webhookHistory: (id) => webhooks.service.paymentWebhooks(id),
   });
-  callbackRoutes(app, parts);
+  callbackRoutes(app, parts, guards);
   registerWebhookRoutes(app, {
     webhooks: webhooks.service,
     merchantOnly: guards.merchantOnly,

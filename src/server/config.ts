@@ -10,6 +10,15 @@ import { DEMO_MERCHANT_API_KEY, DEMO_PROJECT_ID, DEMO_SECRET_KEY } from '../shar
 /** The demo credentials (`src/shared/demo-credentials.ts`, shared with the sandbox); refused in production. */
 export { DEMO_MERCHANT_API_KEY, DEMO_PROJECT_ID, DEMO_SECRET_KEY };
 
+/** A URL's host name, lower case; null when not a URL. */
+function hostOf(url: string): string | null {
+  try {
+    return new URL(url).hostname.toLowerCase();
+  } catch {
+    return null;
+  }
+}
+
 export const DEFAULT_PORT = 8787;
 export const DEFAULT_GATE_URL = 'http://127.0.0.1:8790';
 export const DEFAULT_PAYMENT_PAGE_URL = 'http://127.0.0.1:8790/payment';
@@ -48,6 +57,20 @@ export interface ServerConfig {
   timeScale: number;
   /** Requests per minute per IP and route on the public endpoints. */
   rateLimitPerMinute: number;
+  /** Failed merchant authentications per minute per client IP before 429s. */
+  authFailuresPerMinute: number;
+  /** Unsigned, forged or unreadable callbacks per minute per source IP before 429s. */
+  rejectedCallbacksPerMinute: number;
+  /** Longest `?wait=` of a payment long-poll, and of a payment request waiting for its next step (s). */
+  longPollMaxS: number;
+  createWaitMaxS: number;
+  /**
+   * Hosts a callback's `redirect_data` may send the shopper to: the Gate's and the Payment Page's hosts,
+   * `REDIRECT_HOSTS` (providers' hosts; `*.example.com` for every subdomain). Plain-http dev hosts
+   * (`REDIRECT_DEV_HOSTS`, the local sandbox's) pass too.
+   */
+  redirectHosts: string[];
+
   /** Largest accepted request body. */
   bodyLimitBytes: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
@@ -87,6 +110,11 @@ const envSchema = z.object({
   STATUS_DEFAULT_BASE_MS: z.optional(z.string()),
   STATUS_TIME_SCALE: z.optional(z.string()),
   RATE_LIMIT_PER_MINUTE: z.optional(z.string()),
+  AUTH_FAILURES_PER_MINUTE: z.optional(z.string()),
+  REJECTED_CALLBACKS_PER_MINUTE: z.optional(z.string()),
+  LONG_POLL_MAX_S: z.optional(z.string()),
+  PAYMENT_CREATE_WAIT_MAX_S: z.optional(z.string()),
+  REDIRECT_HOSTS: z.optional(z.string()),
   BODY_LIMIT_BYTES: z.optional(z.string()),
   LOG_LEVEL: z.optional(z.string()),
 });
@@ -238,6 +266,18 @@ export function loadConfig(env: Record<string, string | undefined>): ServerConfi
     if (jetonCurrencies.length === 0) problems.push('JETON_CURRENCIES must name at least one currency');
   }
 
+  const redirectHosts = [
+    ...new Set(
+      [hostOf(gateUrl), hostOf(paymentPageUrl), ...list(e.REDIRECT_HOSTS).map((h) => h.toLowerCase())].filter(
+        (h): h is string => h !== null,
+      ),
+    ),
+  ];
+  for (const h of list(e.REDIRECT_HOSTS)) {
+    if (!/^(?:\*\.)?[a-z0-9.-]+$/i.test(h))
+      problems.push(`REDIRECT_HOSTS: "${h}" is not a host name (or *.domain)`);
+  }
+
   const level = blank(e.LOG_LEVEL) ?? 'info';
   if (!['debug', 'info', 'warn', 'error', 'silent'].includes(level)) {
     problems.push(`LOG_LEVEL must be one of debug, info, warn, error, silent (got "${level}")`);
@@ -265,6 +305,17 @@ export function loadConfig(env: Record<string, string | undefined>): ServerConfi
     defaultBaseMs: int('STATUS_DEFAULT_BASE_MS', e.STATUS_DEFAULT_BASE_MS, 5 * 60_000, 1, 86_400_000),
     timeScale: num('STATUS_TIME_SCALE', e.STATUS_TIME_SCALE, 1),
     rateLimitPerMinute: int('RATE_LIMIT_PER_MINUTE', e.RATE_LIMIT_PER_MINUTE, 120, 1, 1_000_000),
+    authFailuresPerMinute: int('AUTH_FAILURES_PER_MINUTE', e.AUTH_FAILURES_PER_MINUTE, 10, 1, 1_000_000),
+    rejectedCallbacksPerMinute: int(
+      'REJECTED_CALLBACKS_PER_MINUTE',
+      e.REJECTED_CALLBACKS_PER_MINUTE,
+      30,
+      1,
+      1_000_000,
+    ),
+    longPollMaxS: int('LONG_POLL_MAX_S', e.LONG_POLL_MAX_S, 30, 1, 300),
+    createWaitMaxS: int('PAYMENT_CREATE_WAIT_MAX_S', e.PAYMENT_CREATE_WAIT_MAX_S, 10, 0, 120),
+    redirectHosts,
     bodyLimitBytes: int('BODY_LIMIT_BYTES', e.BODY_LIMIT_BYTES, 64 * 1024, 1024, 10 * 1024 * 1024),
     logLevel: (['debug', 'info', 'warn', 'error', 'silent'].includes(level)
       ? level

@@ -52,6 +52,15 @@ export class FixedWindowLimiter {
     return { allowed: true, limit, remaining: limit - w.count, resetMs };
   }
 
+  /** Whether `key` is over its limit now, without counting a hit (for limits that count failures only). */
+  blocked(key: string): LimitResult | null {
+    const now = this.now();
+    const { limit, windowMs } = this.options;
+    const w = this.windows.get(key);
+    if (!w || now - w.start >= windowMs || w.count < limit) return null;
+    return { allowed: false, limit, remaining: 0, resetMs: Math.max(0, w.start + windowMs - now) };
+  }
+
   /** Drops expired windows; if still full, the oldest ones. */
   sweep(now = this.now()): void {
     for (const [k, w] of this.windows) if (now - w.start >= this.options.windowMs) this.windows.delete(k);

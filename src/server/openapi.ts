@@ -53,8 +53,8 @@ const ERROR_TEXT: Record<number, string> = {
   409: 'Conflict with the current state (session_completed, payment_in_progress, …)',
   413: 'Body too large',
   415: 'Content-Type is not application/json',
-  422: 'Valid input that cannot be done (method unavailable, refund exceeds remaining, …)',
-  429: 'Rate limited (see Retry-After)',
+  422: 'Valid input that cannot be done (no method can take the session, method unavailable, refund exceeds remaining, …)',
+  429: 'Rate limited (see Retry-After): too many requests, failed authentications or rejected callbacks',
   502: 'The Gate failed; retry with the same Idempotency-Key',
   504: 'The Gate timed out; retry with the same Idempotency-Key',
 };
@@ -142,7 +142,7 @@ export function buildOpenApi(serverUrl: string): JsonSchema {
           requestBody: { required: true, ...json('CreateSessionRequest') },
           responses: {
             '201': { description: 'Created', ...json('SessionView') },
-            ...errors(400, 401, 413, 415),
+            ...errors(400, 401, 413, 415, 422, 429),
           },
         },
       },
@@ -225,7 +225,7 @@ export function buildOpenApi(serverUrl: string): JsonSchema {
         post: {
           summary: 'ecommpay callbacks (signed); 200 once stored',
           requestBody: { required: true, content: { 'application/json': { schema: { type: 'object' } } } },
-          responses: { '200': { description: 'Stored' }, ...errors(400, 403, 413) },
+          responses: { '200': { description: 'Stored' }, ...errors(400, 403, 413, 429) },
         },
       },
       '/api/merchant/payouts': {
@@ -237,7 +237,7 @@ export function buildOpenApi(serverUrl: string): JsonSchema {
           responses: {
             '201': { description: 'Created', ...json('PaymentView') },
             '200': { description: 'The same payout, for a repeated request', ...json('PaymentView') },
-            ...errors(400, 401, 413, 415, 422, 502, 504),
+            ...errors(400, 401, 413, 415, 422, 429, 502, 504),
           },
         },
       },
@@ -247,7 +247,10 @@ export function buildOpenApi(serverUrl: string): JsonSchema {
           summary: 'Payment or payout detail, with refunds',
           security: merchant,
           parameters: [idParam('id', 'Payment id')],
-          responses: { '200': { description: 'The payment', ...json('PaymentView') }, ...errors(401, 404) },
+          responses: {
+            '200': { description: 'The payment', ...json('PaymentView') },
+            ...errors(401, 404, 429),
+          },
         },
       },
       '/api/merchant/payments/{id}/refunds': {
@@ -258,7 +261,7 @@ export function buildOpenApi(serverUrl: string): JsonSchema {
           requestBody: { required: true, ...json('RefundRequest') },
           responses: {
             '201': { description: 'Sent', ...json('RefundResult') },
-            ...errors(400, 401, 404, 409, 413, 415, 422, 502, 504),
+            ...errors(400, 401, 404, 409, 413, 415, 422, 429, 502, 504),
           },
         },
       },

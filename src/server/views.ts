@@ -21,7 +21,14 @@ export function sessionStatus(session: SessionRow, paid: boolean, now: Date): Se
 export function sessionView(
   session: SessionRow,
   catalog: Catalog,
-  opts: { paid: boolean; latest: PaymentRow | null; now: Date; testMode: boolean },
+  opts: {
+    paid: boolean;
+    latest: PaymentRow | null;
+    now: Date;
+    testMode: boolean;
+    /** The redirect allowlist, for the widget's default `allowedHosts`. */
+    redirectHosts?: readonly string[];
+  },
 ): SessionView {
   const availability = catalog.availability(pricesRecord(session), session.methods ?? undefined);
   const c = session.customer;
@@ -58,6 +65,7 @@ export function sessionView(
   };
   if (session.description) view.description = session.description;
   if (session.locale) view.locale = session.locale;
+  if (opts.redirectHosts) view.redirect_hosts = [...opts.redirectHosts];
   if (opts.latest && opts.latest.channel === 'gate')
     view.payment = { id: opts.latest.id, status: opts.latest.status };
   return view;
@@ -66,13 +74,22 @@ export function sessionView(
 /** How long the widget should wait before asking again while nothing is asked of the shopper. */
 export const WAIT_RETRY_MS = 1000;
 
-export function nextAction(p: PaymentRow, devHosts: string[], log?: Logger): NextAction {
+export function nextAction(
+  p: PaymentRow,
+  devHosts: string[],
+  log?: Logger,
+  allowedHosts?: readonly string[],
+): NextAction {
   if (isFinal(p.status)) return { type: 'result' };
   if (p.status === 'awaiting_redirect' && p.redirect) {
     const method = p.redirect.method.toUpperCase();
     try {
       // Never hand a browser a URL the redirect policy refuses (javascript:, plain http off dev hosts, …).
-      validateRedirectUrl(p.redirect.url, { devHosts });
+      // Only to the hosts of the allowlist (the Gate's, the Payment Page's, the providers').
+      validateRedirectUrl(p.redirect.url, {
+        devHosts,
+        ...(allowedHosts ? { allowedHosts: [...allowedHosts] } : {}),
+      });
       if (method !== 'GET' && method !== 'POST') throw new Error(`unsupported redirect method ${method}`);
       return { type: 'redirect', redirect: { url: p.redirect.url, method, body: { ...p.redirect.body } } };
     } catch (error) {
@@ -88,7 +105,11 @@ export function nextAction(p: PaymentRow, devHosts: string[], log?: Logger): Nex
 
 export interface ViewOptions {
   devHosts: string[];
+  /** The redirect allowlist (`ServerConfig.redirectHosts`); absent: any https host. */
+  allowedHosts?: readonly string[];
   log?: Logger;
+  /** The merchant's view (authenticated): review state too. */
+  merchant?: boolean;
 }
 
 export function paymentView(p: PaymentRow, opts: ViewOptions): PaymentView {
@@ -100,7 +121,7 @@ export function paymentView(p: PaymentRow, opts: ViewOptions): PaymentView {
     amount: p.amount,
     currency: p.currency as Currency,
     status: p.status,
-    next_action: nextAction(p, opts.devHosts, opts.log),
+    next_action: nextAction(p, opts.devHosts, opts.log, opts.allowedHosts),
     version: p.version,
     created_at: p.createdAt.toISOString(),
     updated_at: p.updatedAt.toISOString(),
@@ -111,6 +132,10 @@ export function paymentView(p: PaymentRow, opts: ViewOptions): PaymentView {
   if (p.message !== null) view.message = p.message;
   if (p.vouchers) view.vouchers = p.vouchers.map((v) => ({ ...v }));
   if (p.refundedAmount > 0) view.refunded_amount = p.refundedAmount;
+  if (opts.merchant && p.reviewReason !== null) {
+    view.requires_review = true;
+    view.review_reason = p.reviewReason;
+  }
   return view;
 }
 

@@ -14,6 +14,7 @@ import type { PaymentView } from '../../src/core/api.ts';
 import { validateRedirectUrl } from '../../src/core/redirect.ts';
 import { LosslessNumber, sign, verifyCallbackText } from '../../src/core/signature.ts';
 import { DEMO_PROJECT_ID, DEMO_SECRET_KEY } from '../../src/server/config.ts';
+import { isPaid } from '../../src/core/status.ts';
 import { parseGateMessage } from '../../src/server/service/gate-messages.ts';
 import { BACKEND_URL, startStack, type Stack } from '../server/helpers.ts';
 import {
@@ -258,6 +259,8 @@ describe('correctly signed callbacks', () => {
       nastyJson,
     );
     const sum = fc.oneof(
+      // The payment's own sum (so the paid path is taken too), and every other kind.
+      fc.constant({ amount: 10_000, currency: 'PHP' }),
       fc.record({
         amount: nastyNumber,
         currency: fc.oneof(fc.constantFrom('PHP', 'KRW', 'XXX'), nastyString),
@@ -296,6 +299,7 @@ describe('correctly signed callbacks', () => {
     await fc.assert(
       fc.asyncProperty(callback, fc.boolean(), async (c, fresh) => {
         const id = fresh ? await freshPayment() : (ids[0] as string);
+        const paidBefore = isPaid((await view(id)).status);
         const body = {
           project_id: DEMO_PROJECT_ID,
           payment: {
@@ -324,8 +328,18 @@ describe('correctly signed callbacks', () => {
         await expectClear(res, `odd ${text.slice(0, 400)}`);
         const v = await view(id);
         expectSafeNextAction(v);
+        // No sum but the payment's own (10,000 PHP) ever makes a payment paid.
+        if (!paidBefore && isPaid(v.status))
+          expect(sumIsThePayments(c.sum), `paid by ${text.slice(0, 400)}`).toBe(true);
       }),
       { numRuns: RUNS },
     );
   });
 });
+
+/** Whether a fuzzed sum is 10,000 PHP (read leniently: the backend is stricter). */
+function sumIsThePayments(sum: unknown): boolean {
+  if (typeof sum !== 'object' || sum === null) return false;
+  const { amount, currency } = sum as { amount?: unknown; currency?: unknown };
+  return Number(String(amount)) === 10_000 && currency === 'PHP';
+}

@@ -105,6 +105,10 @@ describe('loadConfig', () => {
     const c = loadConfig(PRODUCTION);
     expect(c.production).toBe(true);
     expect(c.redirectDevHosts).toEqual([]);
+    expect(c.redirectHosts).toEqual(['api.ecommpay.com', 'paymentpage.ecommpay.com']);
+    expect(
+      loadConfig({ ...PRODUCTION, REDIRECT_HOSTS: 'pay.grab.com, Wallet.Jeton.com' }).redirectHosts,
+    ).toEqual(['api.ecommpay.com', 'paymentpage.ecommpay.com', 'pay.grab.com', 'wallet.jeton.com']);
   });
 
   it('refuses demo keys, missing keys and plain http in production', () => {

@@ -43,6 +43,7 @@ function row(overrides: Partial<PaymentRow> = {}): PaymentRow {
     refundedAmount: 0,
     statusCheckedAt: null,
     lastCallbackAt: null,
+    reviewReason: null,
     createdAt: now,
     updatedAt: now,
     ...overrides,

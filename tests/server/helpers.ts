@@ -32,6 +32,9 @@ export function testConfig(env: Record<string, string> = {}): ServerConfig {
     PUBLIC_BASE_URL: BACKEND_URL,
     ALLOWED_ORIGINS: 'https://shop.example.com',
     RATE_LIMIT_PER_MINUTE: '100000',
+    // Every test request comes from 127.0.0.1: the failure limits are tested on their own.
+    AUTH_FAILURES_PER_MINUTE: '100000',
+    REJECTED_CALLBACKS_PER_MINUTE: '100000',
     GATE_TIMEOUT_MS: '2000',
     ...env,
   });

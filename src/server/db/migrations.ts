@@ -123,6 +123,13 @@ CREATE UNIQUE INDEX refunds_idempotency ON refunds (payment_id, idempotency_key)
 CREATE INDEX refunds_payment ON refunds (payment_id, created_at);
 `,
   },
+  {
+    version: 2,
+    name: 'payment_review',
+    // Why a payment is held for a person to look at (a callback's sum or currency that is not the
+    // payment's); null when nothing is held.
+    sql: `ALTER TABLE payments ADD COLUMN IF NOT EXISTS review_reason text;`,
+  },
   WEBHOOKS_MIGRATION,
   CONSOLE_MIGRATION,
 ];

@@ -78,6 +78,8 @@ export const payments = pgTable('payments', {
   lastCallbackAt: ts('last_callback_at'),
   createdAt: ts('created_at').notNull(),
   updatedAt: ts('updated_at').notNull(),
+  /** Held for review: why (e.g. a callback's sum is not the payment's); null when nothing is held. */
+  reviewReason: text('review_reason'),
 });
 
 export const callbacks = pgTable('callbacks', {

@@ -21,10 +21,6 @@ import {
   type RouteParts,
 } from './request.ts';
 
-const MAX_WAIT_S = 30;
-/** How long a payment request may be held for the payment's next step (`POST …/payments?wait=`). */
-const MAX_CREATE_WAIT_S = 10;
-
 export function browserRoutes(
   app: Hono<Env>,
   { config, service }: RouteParts,
@@ -55,7 +51,7 @@ export function browserRoutes(
       const field = first?.field ? `fields.${first.field}` : 'fields';
       throw new ApiError(400, 'validation_error', `${field}: ${first?.message ?? 'invalid'}`, field);
     }
-    const wait = queryNumber(c, 'wait', { min: 0, max: MAX_CREATE_WAIT_S, integer: false });
+    const wait = queryNumber(c, 'wait', { min: 0, max: config.createWaitMaxS, integer: false });
     const result = await service.createPurchase({
       session,
       req,
@@ -81,7 +77,7 @@ export function browserRoutes(
 
   // ── payments (browser) ─────────────────────────────────────────────────────────────────────────
   app.get('/api/payments/:id', rateLimited('payment.read'), async (c) => {
-    const wait = queryNumber(c, 'wait', { min: 0, max: MAX_WAIT_S, integer: false });
+    const wait = queryNumber(c, 'wait', { min: 0, max: config.longPollMaxS, integer: false });
     const version = queryNumber(c, 'version', { min: 0, max: 2 ** 31, integer: true });
     const p = await service.waitForPayment(c.req.param('id'), version, (wait ?? 0) * 1000, c.req.raw.signal);
     c.header('Cache-Control', 'no-store');

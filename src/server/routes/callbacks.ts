@@ -3,14 +3,23 @@ import type { Hono } from 'hono';
 import { verifyCallbackText } from '../../core/signature.ts';
 import { ApiError } from '../errors.ts';
 import { parseGateMessage } from '../service/gate-messages.ts';
+import type { Guards } from './guards.ts';
 import { unstorableText, unstorableTextPath, type Env, type RouteParts } from './request.ts';
 
-export function callbackRoutes(app: Hono<Env>, { config, service, log }: RouteParts): void {
+export function callbackRoutes(
+  app: Hono<Env>,
+  { config, service, log }: RouteParts,
+  { failures }: Guards,
+): void {
   app.post('/api/callbacks/ecommpay', async (c) => {
+    // A source that keeps sending unsigned or forged callbacks is refused before any work (the Gate's
+    // callbacks are always signed, so they never count).
+    failures.callbacks.check(c);
     const raw = await c.req.text();
     // The signature is checked before anything is stored.
     const verified = await verifyCallbackText(raw, config.secretKey);
     if (!verified.ok) {
+      failures.callbacks.fail(c);
       log.warn('callback.rejected', {
         request_id: c.var.requestId,
         reason: verified.reason,

@@ -39,7 +39,7 @@ export function merchantRoutes(
     const p = await service.getPayment(c.req.param('id'), { includePayouts: true });
     const refunds = await store.listRefunds(p.id);
     return c.json({
-      ...service.view(p),
+      ...service.merchantView(p),
       customer_id: p.customerId,
       channel: p.channel,
       ...(p.requestId ? { request_id: p.requestId } : {}),

@@ -48,7 +48,17 @@ export class ServiceContext {
   }
 
   view(p: PaymentRow): PaymentView {
-    return paymentView(p, { devHosts: this.deps.config.redirectDevHosts, log: this.log });
+    return paymentView(p, this.viewOptions());
+  }
+
+  /** The merchant's view of a payment (authenticated routes only): review state too. */
+  merchantView(p: PaymentRow): PaymentView {
+    return paymentView(p, { ...this.viewOptions(), merchant: true });
+  }
+
+  private viewOptions() {
+    const { config } = this.deps;
+    return { devHosts: config.redirectDevHosts, allowedHosts: config.redirectHosts, log: this.log };
   }
 
   /** A keyed hash of a request, to tell a retry from a different request under the same key. */

@@ -5,7 +5,7 @@
  * service's entry that stores and applies one (`recordGateMessage`).
  */
 import { createHash } from 'node:crypto';
-import { fromEcommpayStatus, isFinal, transition, type PaymentState } from '../../core/status.ts';
+import { fromEcommpayStatus, isFinal, isPaid, transition, type PaymentState } from '../../core/status.ts';
 import { catalog, methodFromCallbackLabel, type MethodId } from '../../core/methods/index.ts';
 import type { PaymentRow, StoredRedirect, StoredVoucher } from '../db/schema.ts';
 import type { RecordResult } from '../store/index.ts';
@@ -41,12 +41,22 @@ export interface GateUpdate {
   /** Our state for it; null for a status we do not know (the payment keeps its state). */
   state: PaymentState | null;
   operation?: GateOperation;
+  /** `payment.sum` as sent (absent when the message has none): what the Gate says the payment is. */
+  paymentSum?: SentSum;
+  /** The operation's `sum_initial` (or `sum`) as sent: what the operation was asked for. */
+  operationSum?: SentSum;
   /** The result code and message (operation, old-shape payment.result_code, or errors[0]). */
   code?: string;
   message?: string;
   redirect?: StoredRedirect;
   clarificationFields?: Record<string, string[]>;
   vouchers?: StoredVoucher[];
+}
+
+/** A sum as a message sent it; a field that is missing or not what a sum holds is null. */
+export interface SentSum {
+  amount: number | null;
+  currency: string | null;
 }
 
 type Obj = Record<string, unknown>;
@@ -65,6 +75,11 @@ function int(v: unknown): number | undefined {
   if (typeof v === 'number' && Number.isSafeInteger(v)) return v;
   if (typeof v === 'string' && /^\d+$/.test(v) && Number.isSafeInteger(Number(v))) return Number(v);
   return undefined;
+}
+
+function sentSum(v: unknown): SentSum {
+  if (!isObject(v)) return { amount: null, currency: null };
+  return { amount: int(v.amount) ?? null, currency: str(v.currency) ?? null };
 }
 
 function operationOf(o: Obj, sum: unknown): GateOperation {
@@ -172,11 +187,18 @@ export function parseGateMessage(data: unknown): GateUpdate {
     update.state = fromEcommpayStatus(rawStatus);
   }
 
+  if ('sum' in payment) update.paymentSum = sentSum(payment.sum);
   if (isObject(d.operation)) {
-    update.operation = operationOf(d.operation, d.operation.sum_initial ?? d.operation.sum);
+    const sum = d.operation.sum_initial ?? d.operation.sum;
+    update.operation = operationOf(d.operation, sum);
+    if (sum !== undefined) update.operationSum = sentSum(sum);
   } else if (Array.isArray(d.operations) && d.operations.length > 0) {
     const last: unknown = d.operations[d.operations.length - 1];
-    if (isObject(last)) update.operation = operationOf(last, last.sum ?? d.sum_real);
+    if (isObject(last)) {
+      const sum = last.sum ?? d.sum_real;
+      update.operation = operationOf(last, sum);
+      if (sum !== undefined) update.operationSum = sentSum(sum);
+    }
     const rid = str(d.request_id);
     if (update.operation && rid !== undefined && update.operation.requestId === undefined)
       update.operation.requestId = rid;
@@ -226,7 +248,17 @@ export function applyUpdate(p: PaymentRow, u: GateUpdate): PaymentPatch {
   const changes: Partial<PaymentRow> = {};
   let visible = false;
   const refund = isRefundOperation(u);
-  const next = u.state ? transition(p.status, u.state) : { state: p.status, changed: false };
+  let next = u.state ? transition(p.status, u.state) : { state: p.status, changed: false };
+  // A message that would make the payment paid with a sum or currency other than the payment's does not:
+  // the payment keeps its state and is held for review (the message is stored all the same).
+  const mismatch = next.changed && isPaid(next.state) && !isPaid(p.status) ? sumMismatch(p, u, refund) : null;
+  if (mismatch) {
+    next = { state: p.status, changed: false };
+    if (p.reviewReason !== mismatch) {
+      changes.reviewReason = mismatch;
+      visible = true;
+    }
+  }
   if (next.changed) {
     changes.status = next.state;
     visible = true;
@@ -268,6 +300,26 @@ export function applyUpdate(p: PaymentRow, u: GateUpdate): PaymentPatch {
   return { changes, visible, stateChanged: next.changed };
 }
 
+/**
+ * Why a message's sums do not fit the payment, or null when they do (or it sends none). `payment.sum` is
+ * what is left of the payment (its amount before any refund); the operation's sum is checked too, except a
+ * refund's (its own amount). Amounts are compared in minor units as sent to the Gate (KRW has none).
+ */
+export function sumMismatch(p: PaymentRow, u: GateUpdate, refund = isRefundOperation(u)): string | null {
+  const expected = p.amount - p.refundedAmount;
+  const sums: [string, SentSum | undefined][] = [
+    ['payment.sum', u.paymentSum],
+    [refund ? '' : 'operation.sum_initial', refund ? undefined : u.operationSum],
+  ];
+  for (const [where, sum] of sums) {
+    if (!sum) continue;
+    if (sum.amount !== expected || sum.currency !== p.currency) {
+      return `amount_mismatch: ${where} is ${sum.amount ?? '?'} ${sum.currency ?? '?'}, the payment is ${expected} ${p.currency}`;
+    }
+  }
+  return null;
+}
+
 /** The refund operation a refund callback reports, when it reports a result. */
 export function refundResult(u: GateUpdate): { status: 'success' | 'decline' | 'error' } | null {
   if (!isRefundOperation(u)) return null;
@@ -296,6 +348,14 @@ export async function recordGateMessage(
     now: ctx.date(),
     newRefundId: () => newId('ref'),
   });
+  if (result.payment?.reviewReason && !result.duplicate) {
+    ctx.log.warn('payment.requires_review', {
+      payment_id: result.payment.id,
+      source,
+      reason: result.payment.reviewReason,
+      status: result.payment.status,
+    });
+  }
   ctx.log.info(source === 'callback' ? 'callback.stored' : 'status.stored', {
     payment_id: update.paymentId,
     payment_status: update.rawStatus,

@@ -47,6 +47,11 @@ export class Service {
     return this.ctx.view(p);
   }
 
+  /** The merchant's view (authenticated routes only): review state and a payout's vouchers. */
+  merchantView(p: PaymentRow): PaymentView {
+    return this.ctx.merchantView(p);
+  }
+
   // ── purchase.ts ─────────────────────────────────────────────────────────────────────────────────
   createSession(req: CreateSessionRequest): Promise<SessionView> {
     return purchase.createSession(this.ctx, req);

@@ -58,7 +58,7 @@ export async function createPayout(
               new Date(now.getTime() - 2 * ctx.deps.config.gateTimeoutMs),
             )
           : null;
-      return { view: ctx.view(claimed ? await sendPayout(claimed) : existing), created: false };
+      return { view: ctx.merchantView(claimed ? await sendPayout(claimed) : existing), created: false };
     }
   }
   const now = ctx.date();
@@ -90,10 +90,10 @@ export async function createPayout(
     // The same key, concurrently: answer with that payout.
     const existing = idempotencyKey ? await store.findByIdempotencyKey('payout', idempotencyKey) : null;
     if (!existing) throw new ApiError(409, 'conflict', 'A concurrent request is creating this payout; retry');
-    return { view: ctx.view(existing), created: false };
+    return { view: ctx.merchantView(existing), created: false };
   }
   ctx.log.info('payout.created', { payment_id: inserted.id, method: inserted.method });
-  return { view: ctx.view(await sendPayout(inserted)), created: true };
+  return { view: ctx.merchantView(await sendPayout(inserted)), created: true };
 }
 
 export async function createRefund(
@@ -127,7 +127,7 @@ export async function createRefund(
   }
   let refund: RefundRow = check.refund;
   if (!check.created) {
-    return { view: { refund: refundView(refund), payment: ctx.view(check.payment) }, created: false };
+    return { view: { refund: refundView(refund), payment: ctx.merchantView(check.payment) }, created: false };
   }
   const method = catalog.get(p.method);
   const body = buildRefundRequest(gate.context, {
@@ -162,5 +162,5 @@ export async function createRefund(
   }
   ctx.log.info('refund.created', { refund_id: refund.id, payment_id: paymentId, amount: refund.amount });
   const latest = (await store.getPayment(paymentId)) ?? p;
-  return { view: { refund: refundView(refund), payment: ctx.view(latest) }, created: true };
+  return { view: { refund: refundView(refund), payment: ctx.merchantView(latest) }, created: true };
 }

@@ -19,6 +19,25 @@ export const DEFAULT_SESSION_TTL_S = 24 * 3600;
 export async function createSession(ctx: ServiceContext, req: CreateSessionRequest): Promise<SessionView> {
   const now = ctx.date();
   const prices = sessionPrices(req);
+  // A session no method can take could never be paid: refused, saying why for each method.
+  const { catalog } = ctx.deps;
+  const availability = catalog.availability(
+    Object.fromEntries(prices.map((p) => [p.currency, p.amount])),
+    req.methods ?? undefined,
+  );
+  if (availability.available.length === 0) {
+    const why = availability.unavailable
+      .filter((u) => u.reason.code !== 'not_enabled')
+      .map((u) => `${catalog.get(u.method).name}: ${u.reason.message}`)
+      .join('; ');
+    const priced = prices.map((p) => p.currency).join(', ');
+    throw new ApiError(
+      422,
+      'no_method_available',
+      `No payment method can take this order, priced in ${priced} (${why})`,
+      req.methods ? 'methods' : 'currency',
+    );
+  }
   const row: SessionRow = {
     id: newId('ses'),
     prices,
@@ -65,6 +84,7 @@ export function sessionViewWith(
     latest,
     now: ctx.date(),
     testMode: config.testProject || !config.production,
+    redirectHosts: config.redirectHosts,
   });
 }
 

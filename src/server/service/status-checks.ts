@@ -73,7 +73,8 @@ export async function checkStatus(ctx: ServiceContext, p: PaymentRow): Promise<P
       current = (await notAtGate(ctx, p)) ?? p;
     }
     const { limitMs } = times(ctx, current);
-    if (limitMs !== null && age > limitMs && !isFinal(current.status)) {
+    // A payment held for review is for a person to settle: the Gate may have taken the money.
+    if (limitMs !== null && age > limitMs && !isFinal(current.status) && current.reviewReason === null) {
       ctx.log.warn('payment.limit_time_passed', { payment_id: p.id, age_ms: age });
       current =
         (await conclude(

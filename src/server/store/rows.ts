@@ -40,6 +40,7 @@ export const PAYMENT_COLUMNS: readonly (readonly [keyof PaymentRow, string])[] =
   ['lastCallbackAt', 'timestamptz'],
   ['createdAt', 'timestamptz'],
   ['updatedAt', 'timestamptz'],
+  ['reviewReason', 'text'],
 ];
 
 export const SESSION_COLUMNS: readonly (readonly [keyof SessionRow, string])[] = [
@@ -114,6 +115,7 @@ const EMPTY_PAYMENT_COLUMNS = {
   message: null,
   statusCheckedAt: null,
   lastCallbackAt: null,
+  reviewReason: null,
 } satisfies { [K in keyof PaymentRow as null extends PaymentRow[K] ? K : never]-?: null };
 
 /** The stored row of an inserted `NewPaymentRow` (every NOT NULL column is required there, without defaults). */
