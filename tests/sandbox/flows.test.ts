@@ -235,7 +235,8 @@ describe('redirect methods', () => {
 
 describe('Jeton Voucher purchases (no redirect)', () => {
   it('sends the final callback after a short delay: success, and decline for the test amounts', async () => {
-    h = harness();
+    // A 1 s delay: both sales must still be processing after the second request, on a busy machine too.
+    h = harness({ timeScale: 0.2 });
     const ok = newId();
     const no = newId();
     await h.gate(PATHS.jetonSale, sales.jeton(ok));
