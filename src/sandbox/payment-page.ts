@@ -1,7 +1,7 @@
 import type { Context, Hono } from 'hono';
 import * as z from 'zod/mini';
 import { toFieldIssues } from '../core/api.ts';
-import { blankToUndefined, type MethodDefinition, type MethodId } from '../core/methods/index.ts';
+import { blankToUndefined, fieldInput, type MethodDefinition, type MethodId } from '../core/methods/index.ts';
 import { formatMoney, isCurrency, type Currency } from '../core/money.ts';
 import { planRedirect } from '../core/redirect.ts';
 import { verify } from '../core/signature.ts';
@@ -118,7 +118,8 @@ export function paymentPageRoutes(app: Hono, engine: Engine): void {
     const inputs = fields.map((f) => {
       const id = `field-${f.name}`;
       const error = errors[f.name];
-      const { required } = f.spec;
+      const input = fieldInput(f.spec);
+      const { required } = input;
       const described = [f.hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
       return h`<label for="${id}">${f.label}${required ? '' : ' (optional)'}</label>
         ${f.hint ? h`<div id="${id}-hint">${f.hint}</div>` : ''}
@@ -131,8 +132,8 @@ export function paymentPageRoutes(app: Hono, engine: Engine): void {
           required,
           'aria-invalid': error ? 'true' : undefined,
           'aria-describedby': described || undefined,
-          autocomplete: f.spec.autoComplete,
-          inputmode: f.spec.inputMode === 'numeric' ? 'numeric' : undefined,
+          autocomplete: input.autoComplete,
+          inputmode: input.inputMode === 'numeric' ? 'numeric' : undefined,
         })}>`;
     });
     return sendPage(

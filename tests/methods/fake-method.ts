@@ -21,9 +21,7 @@ const form: FormSpec = {
       kind: 'phone',
       label: 'fakepay.phone',
       hint: 'fakepay.phone.hint',
-      required: true,
       autoComplete: 'tel',
-      inputMode: 'tel',
       maxLength: 20,
       rule: () =>
         z.string({ error: 'required' }).check(

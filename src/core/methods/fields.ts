@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import type { Currency } from '../money.ts';
-import type { FieldSpec, FormSpec, PayoutAccountSpec } from './types.ts';
+import type { CustomerField, FieldSpec, FormSpec, PayoutAccountSpec } from './types.ts';
 
 /** Field rules shared by several methods. Messages are keys of MESSAGES_EN. */
 
@@ -21,6 +21,48 @@ export const personName = () =>
       z.maxLength(100, 'name.too_long'),
       z.regex(/^[\p{L}\p{M}][\p{L}\p{M} .'’-]*$/u, 'name.invalid'),
     );
+
+/** A field's input attributes, the spec's defaults filled in (the widget's and the Payment Page's). */
+export function fieldInput(spec: FieldSpec) {
+  const { kind, mask } = spec;
+  return {
+    required: !spec.optional,
+    autoComplete: spec.autoComplete ?? 'off',
+    inputMode:
+      spec.inputMode ??
+      (kind === 'email'
+        ? 'email'
+        : kind === 'phone'
+          ? 'tel'
+          : kind === 'digits' || kind === 'expiry' || mask?.kind === 'digits'
+            ? 'numeric'
+            : undefined),
+    maxLength:
+      spec.maxLength ??
+      (mask?.kind === 'expiry'
+        ? 7
+        : mask?.group
+          ? mask.max + Math.floor((mask.max - 1) / mask.group)
+          : mask?.max),
+  };
+}
+
+/**
+ * A customer detail as a form field (GrabPay's form, the clarification form): e-mail or a name, with its
+ * rule, label and autocomplete.
+ */
+export function customerFieldSpec(name: CustomerField, required: boolean, hint?: string): FieldSpec {
+  const isEmail = name === 'email';
+  return {
+    name,
+    kind: isEmail ? 'email' : 'name',
+    label: `field.${name}`,
+    ...(hint ? { hint } : {}),
+    ...(required ? {} : { optional: true }),
+    autoComplete: isEmail ? 'email' : name === 'first_name' ? 'given-name' : 'family-name',
+    rule: isEmail ? email : personName,
+  };
+}
 
 /**
  * A schema built the first time it is used. Building zod schemas has a cost (an `email()` is ~1 ms on a
@@ -52,7 +94,7 @@ export function blankToUndefined<T extends Record<string, unknown>>(values: T): 
 export function formSchema(fields: readonly FieldSpec[], blankIsAbsent = true) {
   const optional = (s: z.ZodMiniType) => (blankIsAbsent ? optionalInput(s) : z.optional(s));
   return z.object(
-    Object.fromEntries(fields.map((f) => [f.name, f.required ? f.rule() : optional(f.rule())])),
+    Object.fromEntries(fields.map((f) => [f.name, f.optional ? optional(f.rule()) : f.rule()])),
   );
 }
 

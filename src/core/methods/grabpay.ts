@@ -1,12 +1,11 @@
 import * as z from 'zod/mini';
 import type { Currency } from '../money.ts';
-import { email, fieldsSchemaFrom, payoutAccountSchema, personName } from './fields.ts';
+import { customerFieldSpec, fieldsSchemaFrom, payoutAccountSchema } from './fields.ts';
 import {
   DAY,
   HOUR,
   MINUTE,
   TEST_DECLINE_AMOUNTS,
-  type FieldSpec,
   type FormSpec,
   type MethodDefinition,
   type PayoutAccountSpec,
@@ -18,25 +17,8 @@ import {
  * (seed 000), so none through the API.
  */
 
-const emailField = (required: boolean): FieldSpec => ({
-  name: 'email',
-  kind: 'email',
-  label: 'field.email',
-  hint: required ? 'field.email.hint_php' : 'field.email.hint',
-  required,
-  autoComplete: 'email',
-  inputMode: 'email',
-  rule: email,
-});
-
-const nameField = (name: 'first_name' | 'last_name'): FieldSpec => ({
-  name,
-  kind: 'name',
-  label: `field.${name}`,
-  required: false,
-  autoComplete: name === 'first_name' ? 'given-name' : 'family-name',
-  rule: personName,
-});
+const emailField = (required: boolean) =>
+  customerFieldSpec('email', required, required ? 'field.email.hint_php' : 'field.email.hint');
 
 const note = [{ id: 'form.redirect_note', vars: { method: 'GrabPay' } }];
 
@@ -45,7 +27,7 @@ const phpForm: FormSpec = { fields: [emailField(true)], notes: note };
 
 /** MYR: e-mail, first and last name are recommended; when absent the Gate asks for them by clarification. */
 const myrForm: FormSpec = {
-  fields: [emailField(false), nameField('first_name'), nameField('last_name')],
+  fields: [emailField(false), customerFieldSpec('first_name', false), customerFieldSpec('last_name', false)],
   notes: note,
 };
 
@@ -69,9 +51,6 @@ const payoutAccount: PayoutAccountSpec = {
       kind: 'digits',
       label: 'field.account_number',
       hint: 'field.account_number.hint',
-      required: true,
-      autoComplete: 'off',
-      inputMode: 'numeric',
       maxLength: 11,
       rule: () => z.string({ error: 'required' }).check(z.trim(), z.regex(/^09\d{9}$/, 'grabpay.account')),
     },
@@ -80,7 +59,6 @@ const payoutAccount: PayoutAccountSpec = {
       kind: 'name',
       label: 'field.customer_name',
       hint: 'field.customer_name.hint',
-      required: true,
       autoComplete: 'name',
       rule: () =>
         z

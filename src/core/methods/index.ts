@@ -27,7 +27,14 @@ export {
   VOUCHER_MIN_MAJOR,
   type JetonFields,
 } from './jeton.ts';
-export { blankToUndefined, fieldsSchemaFrom, formSchema, payoutAccountSchema } from './fields.ts';
+export {
+  blankToUndefined,
+  customerFieldSpec,
+  fieldInput,
+  fieldsSchemaFrom,
+  formSchema,
+  payoutAccountSchema,
+} from './fields.ts';
 
 /** The built-in methods, in the order the widget lists them. */
 export const METHOD_IDS: readonly MethodId[] = ['grabpay', 'advcash', 'payco', 'jeton'];
@@ -155,22 +162,12 @@ function checkLimits(
 export function createCatalog(config: CatalogConfig = {}): Catalog {
   const jeton = jetonMethod(config.jetonCurrencies ?? DEFAULT_JETON_CURRENCIES);
   const builtIn = [grabpay, advcash, payco, jeton] as MethodDefinition[];
-  // The list is read on every use, so a method registered after this catalog was made still shows.
-  let listed = -1;
-  let all: readonly MethodDefinition[] = builtIn;
-  let byId = new Map(builtIn.map((m) => [m.id, m]));
-  const list = (): readonly MethodDefinition[] => {
-    if (listed !== registered.length) {
-      all = [...builtIn, ...registered];
-      byId = new Map(all.map((m) => [m.id, m]));
-      listed = registered.length;
-    }
-    return all;
-  };
+  // Read on every use, so a method registered after this catalog was made still shows.
+  const list = (): readonly MethodDefinition[] =>
+    registered.length > 0 ? [...builtIn, ...registered] : builtIn;
 
   const get = (id: MethodId): MethodDefinition => {
-    list();
-    const m = byId.get(id);
+    const m = list().find((x) => x.id === id);
     if (!m) throw new Error(`Unknown payment method: ${String(id)}`);
     return m;
   };

@@ -55,12 +55,14 @@ export interface FieldSpec {
   label: string;
   /** Message id of the hint under the label. */
   hint?: string;
-  /** A required field must be filled; an optional one is labelled so, and left out when blank. */
-  required: boolean;
-  /** The `autocomplete` attribute. */
-  autoComplete: string;
+  /** An optional field is labelled so, and left out when blank; the others must be filled. */
+  optional?: true;
+  /** The `autocomplete` attribute; `off` when absent. */
+  autoComplete?: string;
+  /** Default: `email` for an e-mail, `tel` for a phone, `numeric` for digits, an expiry or a digit mask. */
   inputMode?: 'text' | 'email' | 'numeric' | 'tel';
   mask?: FieldMask;
+  /** Default: what the mask lets through (grouped digits with their spaces, MM/YYYY). */
   maxLength?: number;
   placeholder?: string;
   /** Shown on one row with the field before it (e.g. expiry and security code). */

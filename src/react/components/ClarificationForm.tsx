@@ -1,23 +1,14 @@
 import { useId, useMemo, useRef } from 'react';
-import { useForm } from 'react-hook-form';
+import { useForm, type Control, type FieldValues } from 'react-hook-form';
 import * as z from 'zod/mini';
 import type { ClarificationRequest } from '../../core/api.ts';
-import { email, personName } from '../../core/methods/fields.ts';
+import { customerFieldSpec, formSchema, type CustomerField } from '../../core/methods/index.ts';
 import { schemaResolver } from '../forms/resolver.ts';
-import { useI18n, type MessageId } from '../i18n/index.tsx';
-import { TextField } from './Field.tsx';
+import { SpecField } from '../forms/SpecField.tsx';
+import { useI18n } from '../i18n/index.tsx';
 import { PayButton } from './PayButton.tsx';
 
-const CUSTOMER_FIELDS = {
-  email: { schema: email, label: 'field.email', autoComplete: 'email', type: 'email' },
-  first_name: { schema: personName, label: 'field.first_name', autoComplete: 'given-name', type: 'text' },
-  last_name: { schema: personName, label: 'field.last_name', autoComplete: 'family-name', type: 'text' },
-} as const satisfies Record<
-  string,
-  { schema: () => z.ZodMiniType; label: MessageId; autoComplete: string; type: string }
->;
-
-type CustomerField = keyof typeof CUSTOMER_FIELDS;
+const CUSTOMER_FIELDS: readonly string[] = ['email', 'first_name', 'last_name'];
 
 export interface ClarificationFormProps {
   /** What the Gate asks for, by object: `{ customer: ['first_name', 'last_name'] }`. */
@@ -28,7 +19,10 @@ export interface ClarificationFormProps {
   'aria-labelledby'?: string | undefined;
 }
 
-/** The fields a clarification asked for (customer e-mail, first and last name), each required. */
+/**
+ * The fields a clarification asked for (customer e-mail, first and last name), each required: the same
+ * field specs and rules as the method's form, rendered by the same field factory.
+ */
 export function ClarificationForm({
   fields,
   defaultValues,
@@ -38,20 +32,18 @@ export function ClarificationForm({
 }: ClarificationFormProps) {
   const { t } = useI18n();
   const id = useId();
-  const requested = useMemo(
-    () => (fields.customer ?? []).filter((f): f is CustomerField => Object.hasOwn(CUSTOMER_FIELDS, f)),
+  const specs = useMemo(
+    () =>
+      (fields.customer ?? [])
+        .filter((f): f is CustomerField => CUSTOMER_FIELDS.includes(f))
+        .map((f) => customerFieldSpec(f, true)),
     [fields],
   );
   const schemaRef = useRef<z.ZodMiniType>(z.object({}));
-  schemaRef.current = useMemo(() => {
-    const shape: Record<string, z.ZodMiniType> = {};
-    for (const f of requested) shape[f] = CUSTOMER_FIELDS[f].schema();
-    return z.object({ customer: z.object(shape) });
-  }, [requested]);
+  schemaRef.current = useMemo(() => z.object({ customer: formSchema(specs) }), [specs]);
   const form = useForm<{ customer: Record<string, string> }>({
     mode: 'onTouched',
     reValidateMode: 'onChange',
-    defaultValues: { customer: Object.fromEntries(requested.map((f) => [f, defaultValues?.[f] ?? ''])) },
     resolver: schemaResolver(() => schemaRef.current),
   });
   const errors = form.formState.errors.customer as Record<string, { message?: string }> | undefined;
@@ -62,16 +54,15 @@ export function ClarificationForm({
       aria-labelledby={rest['aria-labelledby']}
       onSubmit={(e) => void form.handleSubmit((v) => onSubmit(v as ClarificationRequest))(e)}
     >
-      {requested.map((f) => (
-        <TextField
-          key={f}
-          id={`${id}-${f}`}
-          label={t(CUSTOMER_FIELDS[f].label)}
-          error={errors?.[f]?.message}
-          required
-          type={CUSTOMER_FIELDS[f].type}
-          autoComplete={CUSTOMER_FIELDS[f].autoComplete}
-          registration={form.register(`customer.${f}`)}
+      {specs.map((f) => (
+        <SpecField
+          key={f.name}
+          spec={f}
+          name={`customer.${f.name}`}
+          id={id}
+          control={form.control as unknown as Control<FieldValues>}
+          error={errors?.[f.name]?.message}
+          defaultValue={defaultValues?.[f.name as CustomerField]}
         />
       ))}
       <PayButton busy={busy} label={t('continue')} />

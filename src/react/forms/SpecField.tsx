@@ -1,6 +1,6 @@
-import { Fragment, useRef, type ReactNode } from 'react';
+import { useRef, type ReactNode } from 'react';
 import { useController, type Control, type FieldValues } from 'react-hook-form';
-import type { FieldMask, FieldSpec } from '../../core/methods/index.ts';
+import { fieldInput, type FieldMask, type FieldSpec } from '../../core/methods/index.ts';
 import { TextField } from '../components/Field.tsx';
 import { digitsOnly, formatExpiry, groupDigits } from '../format.ts';
 import { useT } from '../i18n/index.tsx';
@@ -21,6 +21,8 @@ function masker(mask: FieldMask): (next: string, prev: string) => string {
 
 export interface SpecFieldProps {
   spec: FieldSpec;
+  /** The field's path in the form's values; the spec's name by default. */
+  name?: string;
   /** The form's id prefix: the input gets `<id>-<name>`. */
   id: string;
   control: Control<FieldValues>;
@@ -34,24 +36,22 @@ export interface SpecFieldProps {
  * hint and error tied with aria-describedby / aria-invalid (`Field`), autocomplete and inputmode from the
  * spec, and the spec's mask applied as the shopper types (`filterInput`, so React and Preact show the same).
  */
-export function SpecField({ spec, id, control, error, defaultValue }: SpecFieldProps) {
+export function SpecField({ spec, name, id, control, error, defaultValue }: SpecFieldProps) {
   const t = useT();
-  const { field } = useController({ control, name: spec.name, defaultValue: defaultValue ?? '' });
+  const { field } = useController({ control, name: name ?? spec.name, defaultValue: defaultValue ?? '' });
   const last = useRef('');
   const mask = spec.mask ? masker(spec.mask) : undefined;
+  const input = fieldInput(spec);
   return (
     <TextField
       id={`${id}-${spec.name}`}
       label={t(spec.label)}
       hint={spec.hint ? t(spec.hint) : undefined}
       error={error}
-      required={spec.required}
-      optional={!spec.required}
+      optional={!input.required}
+      {...input}
       type={INPUT_TYPE[spec.kind] ?? 'text'}
-      autoComplete={spec.autoComplete}
-      inputMode={spec.inputMode}
       spellCheck={spec.kind === 'email' || spec.kind === 'digits' ? false : undefined}
-      maxLength={spec.maxLength}
       placeholder={spec.placeholder}
       registration={{ name: field.name, ref: field.ref, onBlur: field.onBlur }}
       value={(field.value as string | undefined) ?? ''}
@@ -65,7 +65,7 @@ export function SpecField({ spec, id, control, error, defaultValue }: SpecFieldP
   );
 }
 
-/** The fields of a spec in order, an `inline` field sharing a row with the one before it. */
+/** The fields of a spec in order, an `inline` field sharing a row (`.ecp-row`) with the one before it. */
 export function SpecFields({
   fields,
   render,
@@ -73,23 +73,16 @@ export function SpecFields({
   fields: readonly FieldSpec[];
   render: (spec: FieldSpec) => ReactNode;
 }) {
-  const rows: FieldSpec[][] = [];
-  for (const f of fields) {
-    const row = rows[rows.length - 1];
-    if (f.inline && row) row.push(f);
-    else rows.push([f]);
-  }
-  return (
-    <>
-      {rows.map((row) =>
-        row.length === 1 ? (
-          <Fragment key={row[0]!.name}>{render(row[0]!)}</Fragment>
-        ) : (
-          <div className="ecp-row" key={row[0]!.name}>
-            {row.map(render)}
-          </div>
-        ),
-      )}
-    </>
-  );
+  return fields.map((f, i) => {
+    if (f.inline) return null;
+    let end = i + 1;
+    while (fields[end]?.inline) end++;
+    return end === i + 1 ? (
+      render(f)
+    ) : (
+      <div className="ecp-row" key={f.name}>
+        {fields.slice(i, end).map(render)}
+      </div>
+    );
+  });
 }

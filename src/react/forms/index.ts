@@ -9,9 +9,7 @@ const forms = new Map<string, ComponentType<MethodFormProps>>();
 export function methodFormFor(method: MethodId): ComponentType<MethodFormProps> {
   let form = forms.get(method);
   if (!form) {
-    const Form = (props: MethodFormProps) => createElement(MethodForm, { ...props, method });
-    Form.displayName = `MethodForm(${method})`;
-    form = Form;
+    form = (props: MethodFormProps) => createElement(MethodForm, { ...props, method });
     forms.set(method, form);
   }
   return form;
