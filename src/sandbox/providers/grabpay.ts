@@ -1,5 +1,6 @@
 import { parse } from '../refusals.ts';
 import { definedStrings, hex } from '../util.ts';
+import type { RedirectData } from '../ledger.ts';
 import type { SandboxProvider } from './types.ts';
 
 const CUSTOMER = ['email', 'first_name', 'last_name'];
@@ -23,7 +24,7 @@ export const grabpayProvider: SandboxProvider = {
     name: 'GrabPay',
     path: '/providers/grabpay/Pay.aspx',
     tokenField: 'tokenid',
-    redirect: (_record, ctx) => {
+    redirect: (_record, ctx): RedirectData => {
       const token = hex(8);
       ctx.setToken(token);
       const url = ctx.publicUrl + '/providers/grabpay/Pay.aspx';
