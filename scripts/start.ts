@@ -101,7 +101,8 @@ app.route(
 );
 serve({ fetch: app.fetch, port: demoPort, hostname: host });
 
-async function waitFor(url: string, ms = 30_000) {
+// Generous: the backend's first start (initdb in WASM for memory://) takes ~50 s on a loaded 2-core machine.
+async function waitFor(url: string, ms = 120_000) {
   const until = Date.now() + ms;
   for (;;) {
     try {
