@@ -30,7 +30,8 @@ function schema(s: z.ZodMiniType, io: 'input' | 'output'): JsonSchema {
     target: 'draft-2020-12',
     // A method id is checked against the catalog at parse time; the document lists the catalog's ids.
     override: (ctx) => {
-      if ((ctx.zodSchema as unknown) === methodIdSchema) ctx.jsonSchema.enum = catalog.methods.map((m) => m.id);
+      if ((ctx.zodSchema as unknown) === methodIdSchema)
+        ctx.jsonSchema.enum = catalog.methods.map((m) => m.id);
     },
   }) as JsonSchema;
   delete out.$schema;
