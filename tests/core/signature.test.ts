@@ -32,7 +32,7 @@ async function hmac(text: string, secret = SECRET): Promise<string> {
   return btoa(String.fromCharCode(...mac));
 }
 
-describe('test vectors (tests/fixtures/signature-vectors.json, from the shared spec)', () => {
+describe('test vectors (tests/fixtures/signature-vectors.json, a copy of shared/spec/signature-vectors.json)', () => {
   it('has all 8 vectors', () => {
     expect(vectors).toHaveLength(8);
   });
@@ -486,55 +486,56 @@ describe('parseJsonLossless', () => {
     expect(plain).toEqual(JSON.parse('{"__proto__":{"polluted":true},"constructor":{"prototype":1},"a":1}'));
   });
 
-  it('keeps the last of duplicate keys, like JSON.parse', () => {
-    expect(toPlainJson(parseJsonLossless('{"a":1,"b":2,"a":3}'))).toEqual(JSON.parse('{"a":1,"b":2,"a":3}'));
+  it('refuses a key repeated with another value (the body would mean two things), takes an exact repeat', () => {
+    expect(() => parseJsonLossless('{"a":1,"b":2,"a":3}')).toThrow(SyntaxError);
+    expect(toPlainJson(parseJsonLossless('{"a":1,"b":2,"a":1}'))).toEqual({ a: 1, b: 2 });
   });
 
-  it('rejects invalid JSON with a SyntaxError giving the position', () => {
+  it("rejects invalid JSON with a SyntaxError giving the position (lossless-json's messages)", () => {
     const invalid: [string, RegExp][] = [
-      ['', /end of JSON input/],
-      ['   ', /end of JSON input/],
-      ['{', /end of JSON input/],
-      ['{"a"', /end of JSON input/],
-      ['{"a":', /end of JSON input/],
-      ['[1,', /end of JSON input/],
-      ['[1', /end of JSON input/],
-      ['{"a":1', /end of JSON input/],
-      ['tru', /end of JSON input/],
-      ['{a:1}', /token "a" in JSON at position 1/],
-      ['{"a" 1}', /token "1" in JSON at position 5/],
-      ['{"a":1,}', /token "}" in JSON at position 7/],
-      ['{"a":1 "b":2}', /token "\\"" in JSON at position 7/],
-      ['[1,]', /token "]" in JSON at position 3/],
-      ['[1 2]', /token "2" in JSON at position 3/],
-      ['1 2', /token "2" in JSON at position 2/],
-      ['truth', /token "t" in JSON at position 3/],
-      ['trueh', /token "h" in JSON at position 4/],
-      ['nul', /end of JSON input/],
-      ['nulL', /token "L" in JSON at position 3/],
-      ['fals', /end of JSON input/],
-      ['True', /token "T" in JSON at position 0/],
-      ['01', /token "1" in JSON at position 1/],
-      ['-', /end of JSON input/],
-      ['-a', /token "a" in JSON at position 1/],
-      ['+1', /token "\+" in JSON at position 0/],
-      ['.5', /position 0/],
-      ['1.', /decimal point in JSON at position 2/],
-      ['1.e3', /decimal point in JSON at position 2/],
-      ['1e', /exponent in JSON at position 2/],
-      ['1e+', /exponent in JSON at position 3/],
-      ['NaN', /position 0/],
-      ['"abc', /Unterminated string in JSON at position 0/],
-      ['"abc\\', /Unterminated string in JSON at position 0/],
-      ['"\\x"', /Bad escaped character in JSON at position 1/],
-      ['"\\u12"', /Bad Unicode escape in JSON at position 1/],
-      ['"\\u12G4"', /Bad Unicode escape in JSON at position 1/],
-      ['"a\nb"', /Bad control character in string literal in JSON at position 2/],
-      ['"\u0000"', /Bad control character/],
-      ["'a'", /position 0/],
-      ['\uFEFF{}', /position 0/],
-      ['{"a":1}}', /token "}" in JSON at position 7/],
-      ['[1]\u00a0', /position 3/],
+      ['', /position \d+/],
+      ['   ', /position \d+/],
+      ['{', /position \d+/],
+      ['{"a"', /position \d+/],
+      ['{"a":', /position \d+/],
+      ['[1,', /position \d+/],
+      ['[1', /position \d+/],
+      ['{"a":1', /position \d+/],
+      ['tru', /position \d+/],
+      ['{a:1}', /position 1\b/],
+      ['{"a" 1}', /position 5\b/],
+      ['{"a":1,}', /position 7\b/],
+      ['{"a":1 "b":2}', /position 7\b/],
+      ['[1,]', /position 3\b/],
+      ['[1 2]', /position 3\b/],
+      ['1 2', /position 2\b/],
+      ['truth', /position 0\b/],
+      ['trueh', /position 4\b/],
+      ['nul', /position \d+/],
+      ['nulL', /position 0\b/],
+      ['fals', /position \d+/],
+      ['True', /position 0\b/],
+      ['01', /position 1\b/],
+      ['-', /position \d+/],
+      ['-a', /position 1\b/],
+      ['+1', /position 0\b/],
+      ['.5', /position 0\b/],
+      ['1.', /position 2\b/],
+      ['1.e3', /position 2\b/],
+      ['1e', /position 2\b/],
+      ['1e+', /position 3\b/],
+      ['NaN', /position 0\b/],
+      ['"abc', /position 4\b/],
+      ['"abc\\', /position 4\b/],
+      ['"\\x"', /position 1\b/],
+      ['"\\u12"', /position 1\b/],
+      ['"\\u12G4"', /position 1\b/],
+      ['"a\nb"', /position 2\b/],
+      ['"\u0000"', /position 1\b/],
+      ["'a'", /position 0\b/],
+      ['\uFEFF{}', /position 0\b/],
+      ['{"a":1}}', /position 7\b/],
+      ['[1]\u00a0', /position 3\b/],
     ];
     for (const [text, message] of invalid) {
       expect(() => parseJsonLossless(text), JSON.stringify(text)).toThrow(SyntaxError);

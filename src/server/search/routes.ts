@@ -87,7 +87,7 @@ export async function searchPage(
       if (!p) continue;
       const email = p.sessionId ? emails.get(p.sessionId) : undefined;
       data.push({
-        ...paymentView(p, { devHosts: config.redirectDevHosts }),
+        ...paymentView(p, { devHosts: config.redirectDevHosts, merchant: true }),
         ...(email ? { customer_email: email } : {}),
       });
     } else {
@@ -167,7 +167,7 @@ export function registerSearchRoutes<E extends Env>(app: Hono<E>, deps: SearchRo
       .from(payments)
       .where(inArray(payments.id, [id]));
     if (!p) throw notFound('payment', id);
-    const view = maskSecrets(paymentView(p, { devHosts: config.redirectDevHosts })) as PaymentView;
+    const view = maskSecrets(paymentView(p, { devHosts: config.redirectDevHosts, merchant: true })) as PaymentView;
     c.header('Cache-Control', 'no-store');
     return c.json(await paymentHistory(store, p, view, deps.webhookHistory));
   });

@@ -33,7 +33,7 @@ export function rowFromSnapshot<T>(snapshot: Record<string, unknown>): T {
 export function renderEvent(event: ClaimedDelivery['event'], devHosts: string[]): string {
   const data = event.type.startsWith('refund.')
     ? refundView(rowFromSnapshot<RefundRow>(event.snapshot))
-    : paymentView(rowFromSnapshot<PaymentRow>(event.snapshot), { devHosts });
+    : paymentView(rowFromSnapshot<PaymentRow>(event.snapshot), { devHosts, merchant: true });
   const body: WebhookEvent = {
     id: event.id,
     type: event.type,
