@@ -20,7 +20,7 @@ const preactAliases = [
   { find: /^react$/, replacement: 'preact/compat' },
 ];
 
-/** The package's `./styles.css`: the widget's stylesheet as written (it has no imports to resolve). */
+/** The package's `./styles.css`: the widget's stylesheet and the payout pieces', as written (no imports to resolve). */
 function copyStyles(): Plugin {
   return {
     name: 'ecp-copy-styles',
@@ -28,7 +28,9 @@ function copyStyles(): Plugin {
       this.emitFile({
         type: 'asset',
         fileName: 'styles.css',
-        source: readFileSync(r('src/react/styles.css'), 'utf8'),
+        source: ['src/react/styles.css', 'src/react/payouts/payouts.css']
+          .map((f) => readFileSync(r(f), 'utf8'))
+          .join('\n'),
       });
     },
   };

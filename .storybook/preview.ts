@@ -4,6 +4,7 @@ import { configure } from 'storybook/test';
 import { API } from '../stories/support/backend.ts';
 import { LANGUAGE_NAMES, withCheckoutProvider } from '../stories/support/decorators.tsx';
 import '../src/react/styles.css';
+import '../src/react/payouts/payouts.css';
 
 /** The worker script next to iframe.html (works when the static site is served from a sub-path too). */
 function workerUrl(): string {

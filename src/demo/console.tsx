@@ -3,6 +3,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { Console } from './console/App.tsx';
 import '../react/styles.css';
+import '../react/payouts/payouts.css';
 import './demo.css';
 import './console/console.css';
 import './console/history.css';

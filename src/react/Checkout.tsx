@@ -8,12 +8,11 @@ import type {
   PollOptions,
 } from '../core/checkout/index.ts';
 import type { Client } from '../core/client.ts';
-import type { MethodId } from '../core/methods/index.ts';
-import { formatMoney } from '../core/money.ts';
 import type { RedirectPolicy, RedirectTarget } from '../core/redirect.ts';
 import { RedirectNotice } from './components/RedirectNotice.tsx';
-import { ResultView, resultMessageKey } from './components/ResultView.tsx';
+import { ResultView } from './components/ResultView.tsx';
 import { WaitingView } from './components/WaitingView.tsx';
+import { methodName, stepAnnouncement } from './checkout/announcement.ts';
 import { SelectStep } from './checkout/SelectStep.tsx';
 import {
   ClarificationStep,
@@ -183,40 +182,9 @@ function CheckoutSteps({ snapshot: s, controller, ...props }: StepsProps) {
   useStepAnnouncement(
     `${step}:${detail ?? ''}:${s.flow.attempt}`,
     step === 'loading' || step === 'select',
-    stepAnnouncement,
+    () => stepAnnouncement({ step, errorText, snapshot: s, payment, name, pageState, t, locale }),
     announce,
   );
-
-  function stepAnnouncement(): string {
-    const redirectText = (state: string, method: string) =>
-      state === 'redirecting'
-        ? t('status.redirecting', { method })
-        : t(state === 'paused' ? 'redirect.paused' : 'redirect.failed', { method });
-    switch (step) {
-      case 'error':
-        return t(errorText ?? 'error.generic');
-      case 'redirect':
-        return redirectText(s.redirect, name);
-      case 'payment-page':
-        return pageState === 'iframe'
-          ? t('step.payment_page')
-          : pageState === 'popup' || pageState === 'blocked'
-            ? t(pageState === 'blocked' ? 'payment_page.popup_blocked' : 'payment_page.popup')
-            : redirectText(pageState, 'ecommpay');
-      case 'result': {
-        if (!payment) return '';
-        const paid = payment.status === 'success' || payment.status === 'partially_refunded';
-        return paid
-          ? `${t('step.success')}. ${t('result.success.body', {
-              amount: formatMoney(payment.amount, payment.currency, locale),
-              method: name,
-            })}`
-          : `${t(payment.status === 'decline' ? 'step.decline' : 'step.failed')}. ${t(resultMessageKey(payment))}`;
-      }
-      default:
-        return t(`step.${step === 'select' ? 'method' : step}`);
-    }
-  }
 
   // ── the step ──────────────────────────────────────────────────────────────────────────────────────
   const retryKeeping = () => controller.retry({ keepFields: true });
@@ -294,14 +262,5 @@ function CheckoutSteps({ snapshot: s, controller, ...props }: StepsProps) {
     >
       {body}
     </div>
-  );
-}
-
-/** A method's name; a Payment Page payment has none until the shopper picks one there. */
-function methodName(session: SessionView | undefined, id: MethodId | undefined, none = 'ecommpay'): string {
-  if (!id) return none;
-  return (
-    session?.methods.find((m) => m.method === id)?.name ??
-    { grabpay: 'GrabPay', advcash: 'ADVCash', payco: 'Payco', jeton: 'Jeton Voucher' }[id]
   );
 }
