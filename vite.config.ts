@@ -140,7 +140,7 @@ export default defineConfig(({ mode }): UserConfig => {
             /^react-dom($|\/)/,
             /^@tanstack\/react-query/,
             /^react-hook-form/,
-            /^@hookform\//,
+            /^lossless-json($|\/)/,
             /^zod($|\/)/,
           ],
           // One file per module: a merchant's bundler can then leave <Checkout>'s lazily loaded forms out

@@ -97,6 +97,8 @@ for (const dep of [
   'csstype',
   'react-hook-form',
   'zod',
+  'lossless-json',
+  'papaparse',
   'hono',
   'drizzle-orm',
   'pg',
