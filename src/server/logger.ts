@@ -96,8 +96,11 @@ function stdoutSink(line: string): void {
   }
 }
 
-/** Fields never printed, whatever holds them: Jeton vouchers are bearer instruments (like card data). */
-const HIDDEN_FIELDS = new Set(['vouchers', 'vouchernumber', 'securitycode', 'cvv', 'pan']);
+/**
+ * Fields never printed, whatever holds them: Jeton vouchers are bearer instruments (like card data), and a
+ * Gate `account.number` is a voucher or wallet number.
+ */
+const HIDDEN_FIELDS = new Set(['vouchers', 'vouchernumber', 'number', 'securitycode', 'cvv', 'pan']);
 
 function replacer(key: string, value: unknown): unknown {
   if (key !== '' && HIDDEN_FIELDS.has(key.toLowerCase().replace(/[_-]/g, ''))) return '[redacted]';
