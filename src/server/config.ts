@@ -220,7 +220,11 @@ export function loadConfig(env: Record<string, string | undefined>): ServerConfi
   const parsedVoucherKeys = parseVoucherKeys(voucherKeysRaw ?? DEMO_VOUCHER_KEYS);
   problems.push(...parsedVoucherKeys.problems);
   const demoVoucherKey = parseVoucherKeys(DEMO_VOUCHER_KEYS).keys[0]?.key;
-  if (production && parsedVoucherKeys.keys.some((k) => demoVoucherKey && k.key.equals(demoVoucherKey)))
+  if (
+    production &&
+    voucherKeysRaw !== undefined &&
+    parsedVoucherKeys.keys.some((k) => demoVoucherKey && k.key.equals(demoVoucherKey))
+  )
     problems.push('VOUCHER_KEYS must not hold the demo key in production');
 
   const gateUrl = url('ECOMMPAY_GATE_URL', e.ECOMMPAY_GATE_URL, DEFAULT_GATE_URL);
