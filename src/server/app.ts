@@ -61,7 +61,11 @@ export async function createServer(config: ServerConfig, deps: ServerDeps = {}):
   const now = deps.now ?? Date.now;
   const log = createLogger({
     level: config.logLevel,
-    redact: [config.secretKey, config.merchantApiKey],
+    redact: [
+      config.secretKey,
+      config.merchantApiKey,
+      ...config.voucherKeys.map((k) => k.key.toString('base64')),
+    ],
     ...(deps.logSink ? { sink: deps.logSink } : {}),
   });
   const ownStore = !deps.store;

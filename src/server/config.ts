@@ -6,6 +6,7 @@
 import * as z from 'zod/mini';
 import { isCurrency, type Currency } from '../core/money.ts';
 import { DEMO_MERCHANT_API_KEY, DEMO_PROJECT_ID, DEMO_SECRET_KEY } from '../shared/demo-credentials.ts';
+import { DEMO_VOUCHER_KEYS, parseVoucherKeys, type VoucherKey } from './voucher-crypto.ts';
 
 /** The demo credentials (`src/shared/demo-credentials.ts`, shared with the sandbox); refused in production. */
 export { DEMO_MERCHANT_API_KEY, DEMO_PROJECT_ID, DEMO_SECRET_KEY };
@@ -39,6 +40,8 @@ export interface ServerConfig {
   /** No trailing slash. Callbacks go to `<publicBaseUrl>/api/callbacks/ecommpay`. */
   publicBaseUrl: string;
   merchantApiKey: string;
+  /** Keys for payout vouchers at rest (`VOUCHER_KEYS`): the first encrypts, all decrypt. */
+  voucherKeys: VoucherKey[];
   allowedOrigins: string[];
   database: Database;
   /** Hosts where plain-http redirect URLs are allowed (development). */
@@ -97,6 +100,7 @@ const envSchema = z.object({
   ECOMMPAY_PAYMENT_PAGE_URL: z.optional(z.string()),
   PUBLIC_BASE_URL: z.optional(z.string()),
   MERCHANT_API_KEY: z.optional(z.string()),
+  VOUCHER_KEYS: z.optional(z.string()),
   ALLOWED_ORIGINS: z.optional(z.string()),
   DATABASE_URL: z.optional(z.string()),
   DATA_DIR: z.optional(z.string()),
@@ -211,6 +215,18 @@ export function loadConfig(env: Record<string, string | undefined>): ServerConfi
       problems.push('MERCHANT_API_KEY must be at least 24 characters in production');
   }
 
+  const voucherKeysRaw = blank(e.VOUCHER_KEYS);
+  if (production && voucherKeysRaw === undefined) problems.push('VOUCHER_KEYS is required in production');
+  const parsedVoucherKeys = parseVoucherKeys(voucherKeysRaw ?? DEMO_VOUCHER_KEYS);
+  problems.push(...parsedVoucherKeys.problems);
+  const demoVoucherKey = parseVoucherKeys(DEMO_VOUCHER_KEYS).keys[0]?.key;
+  if (
+    production &&
+    voucherKeysRaw !== undefined &&
+    parsedVoucherKeys.keys.some((k) => demoVoucherKey && k.key.equals(demoVoucherKey))
+  )
+    problems.push('VOUCHER_KEYS must not hold the demo key in production');
+
   const gateUrl = url('ECOMMPAY_GATE_URL', e.ECOMMPAY_GATE_URL, DEFAULT_GATE_URL);
   const paymentPageUrl = url(
     'ECOMMPAY_PAYMENT_PAGE_URL',
@@ -293,6 +309,7 @@ export function loadConfig(env: Record<string, string | undefined>): ServerConfi
     paymentPageUrl,
     publicBaseUrl,
     merchantApiKey,
+    voucherKeys: parsedVoucherKeys.keys,
     allowedOrigins,
     database,
     redirectDevHosts,

@@ -1,7 +1,8 @@
 /**
  * Structured logs: one JSON object per line. Every line passes through a redactor that replaces the
  * configured secrets (the project's secret key, the merchant API key) wherever they appear, as a last line
- * of defence; the code never logs request bodies, headers or signatures in the first place.
+ * of defence; the code never logs request bodies, headers or signatures in the first place. Fields named
+ * like a voucher, a voucher number or a security code are replaced wherever they are nested.
  */
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
@@ -95,7 +96,14 @@ function stdoutSink(line: string): void {
   }
 }
 
-function replacer(_key: string, value: unknown): unknown {
+/**
+ * Fields never printed, whatever holds them: Jeton vouchers are bearer instruments (like card data), and a
+ * Gate `account.number` is a voucher or wallet number.
+ */
+const HIDDEN_FIELDS = new Set(['vouchers', 'vouchernumber', 'number', 'securitycode', 'cvv', 'pan']);
+
+function replacer(key: string, value: unknown): unknown {
+  if (key !== '' && HIDDEN_FIELDS.has(key.toLowerCase().replace(/[_-]/g, ''))) return '[redacted]';
   if (value instanceof Error) return { name: value.name, message: value.message };
   if (typeof value === 'bigint') return value.toString();
   return value;

@@ -28,7 +28,14 @@ async function openPglite(config: ReturnType<typeof loadConfig>): Promise<Store 
   const templateDir = setting === 'off' ? null : setting || defaultTemplateDir();
   const started = performance.now();
   if (isFreshDataDir(dataDir)) line('db.creating', { dataDir: dataDir ?? 'memory://', templateDir });
-  const log = createLogger({ level: config.logLevel, redact: [config.secretKey, config.merchantApiKey] });
+  const log = createLogger({
+    level: config.logLevel,
+    redact: [
+      config.secretKey,
+      config.merchantApiKey,
+      ...config.voucherKeys.map((k) => k.key.toString('base64')),
+    ],
+  });
   const { store, created } = await openPgliteStore(dataDir, { templateDir, log });
   line('db.ready', { created, ms: Math.round(performance.now() - started) });
   return store;

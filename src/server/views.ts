@@ -4,7 +4,7 @@ import type { Catalog, MethodId, Prices } from '../core/methods/index.ts';
 import type { Currency } from '../core/money.ts';
 import { validateRedirectUrl } from '../core/redirect.ts';
 import { isFinal } from '../core/status.ts';
-import type { PaymentRow, RefundRow, SessionRow } from './db/schema.ts';
+import type { PaymentRow, RefundRow, SessionRow, StoredVoucher } from './db/schema.ts';
 import type { Logger } from './logger.ts';
 
 export function pricesRecord(session: SessionRow): Prices {
@@ -110,6 +110,8 @@ export interface ViewOptions {
   log?: Logger;
   /** The merchant's view (authenticated): review state too. */
   merchant?: boolean;
+  /** A payout's vouchers, decrypted: given only by the merchant's authenticated view. */
+  vouchers?: StoredVoucher[] | null;
 }
 
 export function paymentView(p: PaymentRow, opts: ViewOptions): PaymentView {
@@ -130,7 +132,8 @@ export function paymentView(p: PaymentRow, opts: ViewOptions): PaymentView {
   if (p.sessionId) view.session_id = p.sessionId;
   if (p.code !== null) view.code = p.code;
   if (p.message !== null) view.message = p.message;
-  if (p.vouchers) view.vouchers = p.vouchers.map((v) => ({ ...v }));
+  // Never from the row: it holds them encrypted, and only the merchant's view decrypts them.
+  if (opts.vouchers) view.vouchers = opts.vouchers.map((v) => ({ ...v }));
   if (p.refundedAmount > 0) view.refunded_amount = p.refundedAmount;
   if (opts.merchant && p.reviewReason !== null) {
     view.requires_review = true;

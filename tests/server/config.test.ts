@@ -27,6 +27,7 @@ const PRODUCTION = {
   MERCHANT_API_KEY: 'merchant-key-0123456789abcdef',
   ALLOWED_ORIGINS: 'https://shop.example.com',
   DATABASE_URL: 'postgres://app:app@db:5432/app',
+  VOUCHER_KEYS: `live1:${Buffer.alloc(32, 7).toString('base64')}`,
 };
 
 describe('loadConfig', () => {

@@ -28,6 +28,14 @@ export interface StoredRedirect {
   body: Record<string, string | number | boolean | null>;
 }
 
+/** A payout's vouchers encrypted at rest (AES-256-GCM, base64 fields; see `voucher-crypto.ts`). */
+export interface SealedVouchers {
+  kid: string;
+  iv: string;
+  tag: string;
+  data: string;
+}
+
 export interface StoredVoucher {
   number: string;
   expiration: string;
@@ -70,7 +78,8 @@ export const payments = pgTable('payments', {
   redirect: jsonb('redirect').$type<StoredRedirect>(),
   clarificationFields: jsonb('clarification_fields').$type<Record<string, string[]>>(),
   clarificationSent: boolean('clarification_sent').notNull(),
-  vouchers: jsonb('vouchers').$type<StoredVoucher[]>(),
+  // Sealed since vouchers are encrypted at rest; an array in rows written before (read as they are).
+  vouchers: jsonb('vouchers').$type<SealedVouchers | StoredVoucher[]>(),
   code: text('code'),
   message: text('message'),
   refundedAmount: bigint('refunded_amount', { mode: 'number' }).notNull(),

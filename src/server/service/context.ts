@@ -10,6 +10,7 @@ import type { PaymentRow } from '../db/schema.ts';
 import type { GateClient } from '../gate.ts';
 import type { Logger } from '../logger.ts';
 import type { Store } from '../store/index.ts';
+import { VoucherCipher } from '../voucher-crypto.ts';
 import { paymentView } from '../views.ts';
 
 export interface ServiceDeps {
@@ -51,9 +52,17 @@ export class ServiceContext {
     return paymentView(p, this.viewOptions());
   }
 
-  /** The merchant's view of a payment (authenticated routes only): review state too. */
+  /** The merchant's view of a payment (authenticated routes only): review state, a payout's vouchers. */
   merchantView(p: PaymentRow): PaymentView {
-    return paymentView(p, { ...this.viewOptions(), merchant: true });
+    const vouchers = p.vouchers ? this.vouchers.open(p.id, p.vouchers) : null;
+    return paymentView(p, { ...this.viewOptions(), merchant: true, vouchers });
+  }
+
+  private cipher: VoucherCipher | undefined;
+  /** Encrypts payout vouchers at rest and redacts them from stored Gate bodies (`VOUCHER_KEYS`). */
+  get vouchers(): VoucherCipher {
+    this.cipher ??= new VoucherCipher(this.deps.config.voucherKeys);
+    return this.cipher;
   }
 
   private viewOptions() {

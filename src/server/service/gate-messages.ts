@@ -7,7 +7,8 @@
 import { createHash } from 'node:crypto';
 import { fromEcommpayStatus, isFinal, isPaid, transition, type PaymentState } from '../../core/status.ts';
 import { catalog, methodFromCallbackLabel, type MethodId } from '../../core/methods/index.ts';
-import type { PaymentRow, StoredRedirect, StoredVoucher } from '../db/schema.ts';
+import type { PaymentRow, SealedVouchers, StoredRedirect, StoredVoucher } from '../db/schema.ts';
+import { redactRawBody } from '../voucher-crypto.ts';
 import type { RecordResult } from '../store/index.ts';
 import { newId, type ServiceContext } from './context.ts';
 
@@ -50,7 +51,8 @@ export interface GateUpdate {
   message?: string;
   redirect?: StoredRedirect;
   clarificationFields?: Record<string, string[]>;
-  vouchers?: StoredVoucher[];
+  /** As parsed; sealed (encrypted) by `recordGateMessage` before the store sees them. */
+  vouchers?: StoredVoucher[] | SealedVouchers;
 }
 
 /** A sum as a message sent it; a field that is missing or not what a sum holds is null. */
@@ -340,11 +342,18 @@ export async function recordGateMessage(
   source: 'callback' | 'status',
 ): Promise<RecordResult & { update: GateUpdate }> {
   const update = parseGateMessage(data);
+  // Vouchers are bearer instruments: the payment keeps them encrypted, the stored body keeps a keyed hash
+  // (and a number's last 4 digits) instead. The caller verified the signature on the body as received;
+  // the dedup key is still that body's hash, so a repeat is recognised.
+  const { vouchers, ...rest } = update;
+  const sealed: GateUpdate = rest;
+  if (vouchers && update.paymentId && Array.isArray(vouchers))
+    sealed.vouchers = ctx.vouchers.seal(update.paymentId, vouchers);
   const result = await ctx.deps.store.recordGateMessage({
-    rawBody,
+    rawBody: redactRawBody(ctx.vouchers, rawBody, data),
     dedupKey: createHash('sha256').update(`${source}\n${rawBody}`).digest('hex'),
     source,
-    update,
+    update: sealed,
     now: ctx.date(),
     newRefundId: () => newId('ref'),
   });
