@@ -616,6 +616,13 @@ describe('bodies too large, of the wrong type, not JSON', () => {
         const { path, headers } = route();
         const res = await send('POST', path, { body: '{"description":"x"}', type, headers });
         const out = (await expectClear(res, `${path} as ${type}`)) as { error: { code: string } };
+        // The widget's payment request may be CORS-simple (text/plain carrying JSON): there it is read, and
+        // this body is then refused for what it holds, not for its type.
+        if (type === 'text/plain' && /^\/api\/sessions\/[^/]+\/payments$/.test(path.split('?')[0] ?? '')) {
+          expect(res.status).toBe(400);
+          expect(out.error.code).not.toBe('unsupported_media_type');
+          return;
+        }
         expect(res.status).toBe(415);
         expect(out.error.code).toBe('unsupported_media_type');
       }),
