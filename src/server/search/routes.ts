@@ -167,7 +167,9 @@ export function registerSearchRoutes<E extends Env>(app: Hono<E>, deps: SearchRo
       .from(payments)
       .where(inArray(payments.id, [id]));
     if (!p) throw notFound('payment', id);
-    const view = maskSecrets(paymentView(p, { devHosts: config.redirectDevHosts, merchant: true })) as PaymentView;
+    const view = maskSecrets(
+      paymentView(p, { devHosts: config.redirectDevHosts, merchant: true }),
+    ) as PaymentView;
     c.header('Cache-Control', 'no-store');
     return c.json(await paymentHistory(store, p, view, deps.webhookHistory));
   });
