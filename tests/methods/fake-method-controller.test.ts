@@ -7,7 +7,7 @@
  * Plain Node: the browser seam records the redirect (validated by core `planRedirect`) instead of leaving.
  * Time is real (the backend's long-polls), so every wait is on an event with a generous bound.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { PaymentView } from '../../src/core/api.ts';
 import { createClient, isApiError } from '../../src/core/client.ts';
 import {
@@ -16,29 +16,13 @@ import {
   type CheckoutEnvironment,
   type CheckoutSnapshot,
 } from '../../src/core/checkout/index.ts';
-import { registerMethod, unregisterMethod, type MethodId } from '../../src/core/methods/index.ts';
 import { planRedirect, type Navigation } from '../../src/core/redirect.ts';
-import { registerProvider, unregisterProvider } from '../../src/sandbox/providers/index.ts';
-import { abortable, BACKEND_URL, startStack, type Stack } from '../server/helpers.ts';
-import { fakePay } from './fake-method.ts';
-import { fakePayProvider } from './fake-sandbox-provider.ts';
+import { abortable, BACKEND_URL } from '../server/helpers.ts';
+import { FAKE, withFakePay } from './fake-stack.ts';
 
-const FAKE = 'fakepay' as MethodId;
 /** Generous: with both cores busy a PGlite write and a sandbox round trip take a few seconds at most. */
 const PATIENCE_MS = 60_000;
-let stack: Stack;
-
-beforeAll(async () => {
-  registerMethod(fakePay);
-  registerProvider(fakePayProvider);
-  stack = await startStack();
-}, 120_000);
-
-afterAll(async () => {
-  await stack?.close();
-  unregisterProvider('fakepay');
-  unregisterMethod('fakepay');
-});
+const fake = withFakePay();
 
 /** A tab: its sessionStorage and its address bar's return parameter, shared by the pages opened in it. */
 function tab() {
@@ -74,7 +58,7 @@ function page(sessionId: string, t: ReturnType<typeof tab>, autoStart = true) {
     sessionId,
     client: createClient({
       baseUrl: BACKEND_URL,
-      fetch: abortable((url, init) => Promise.resolve(stack.server.app.fetch(new Request(url, init)))),
+      fetch: abortable((url, init) => Promise.resolve(fake.stack.server.app.fetch(new Request(url, init)))),
     }),
     environment: browser(t),
     // The sandbox's pages are plain http on 127.0.0.1 (a dev host), like the demo's.
@@ -113,7 +97,7 @@ function until(
 
 describe('FakePay through the checkout controller, the backend and the sandbox', () => {
   it('select, submit, redirect to the provider, success there, return: the result step, onComplete once', async () => {
-    const session = await stack.createSession({ amount: 2500, currency: 'EUR' });
+    const session = await fake.stack.createSession({ amount: 2500, currency: 'EUR' });
     const t = tab();
     const first = page(session.id, t);
     await until(first.checkout, (s) => s.step === 'select', 'session loaded');
@@ -128,7 +112,7 @@ describe('FakePay through the checkout controller, the backend and the sandbox',
     expect(leaving.step).toBe('redirect');
     const paymentId = leaving.flow.paymentId!;
     expect(leaving.payment).toMatchObject({ id: paymentId, method: FAKE, amount: 2500, currency: 'EUR' });
-    const sale = stack.gateRequests.find(
+    const sale = fake.stack.gateRequests.find(
       (r) => r.path === '/v2/payment/wallet/fakepay/sale' && r.body.account?.number === '+639171234567',
     );
     expect(sale?.body.payment).toMatchObject({ amount: 2500, currency: 'EUR' });
@@ -141,10 +125,10 @@ describe('FakePay through the checkout controller, the backend and the sandbox',
     first.checkout.destroy(); // the browser left the page
 
     // The shopper on the provider's page (the sandbox) presses "success"; it sends them back.
-    const html = await (await stack.sandbox.app.request(nav.url)).text();
+    const html = await (await fake.stack.sandbox.app.request(nav.url)).text();
     const token = /name="token" value="([^"]+)"/.exec(html)?.[1];
     expect(token).toBeDefined();
-    const decided = await stack.sandbox.app.request(
+    const decided = await fake.stack.sandbox.app.request(
       `${new URL(nav.url).origin}/providers/fakepay/pay/decide`,
       {
         method: 'POST',
@@ -179,8 +163,8 @@ describe('FakePay through the checkout controller, the backend and the sandbox',
   });
 
   it("an invalid field: the backend's refusal with the spec's message id in the snapshot, nothing lost", async () => {
-    const session = await stack.createSession({ amount: 2500, currency: 'EUR' });
-    const before = stack.gateRequests.length;
+    const session = await fake.stack.createSession({ amount: 2500, currency: 'EUR' });
+    const before = fake.stack.gateRequests.length;
     const t = tab();
     const { checkout, completes, errors } = page(session.id, t);
     await until(checkout, (s) => s.step === 'select', 'session loaded');
@@ -201,7 +185,7 @@ describe('FakePay through the checkout controller, the backend and the sandbox',
     expect(t.navigations).toEqual([]);
     expect(t.store.get(`ecp:payment:${session.id}`)).toBeUndefined();
     // Refused before the Gate: no sale was sent.
-    expect(stack.gateRequests.length).toBe(before);
+    expect(fake.stack.gateRequests.length).toBe(before);
     checkout.destroy();
   });
 });

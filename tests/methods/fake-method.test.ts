@@ -6,45 +6,22 @@
  * Gate sale with its body, the sandbox's provider page takes the shopper, and the signed callback is
  * mapped back to it by its label. Nothing in src/ names it.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { PaymentView } from '../../src/core/api.ts';
 import { createClient, isApiError, newIdempotencyKey } from '../../src/core/client.ts';
-import {
-  catalog,
-  createCatalog,
-  isMethodId,
-  methodFromCallbackLabel,
-  registerMethod,
-  unregisterMethod,
-  type MethodId,
-} from '../../src/core/methods/index.ts';
+import { catalog, createCatalog, isMethodId, methodFromCallbackLabel } from '../../src/core/methods/index.ts';
 import { planRedirect } from '../../src/core/redirect.ts';
-import { registerProvider, unregisterProvider } from '../../src/sandbox/providers/index.ts';
 import { DEMO_PROJECT_ID } from '../../src/server/config.ts';
-import { BACKEND_URL, startStack, type Stack } from '../server/helpers.ts';
-import { fakePay } from './fake-method.ts';
-import { fakePayProvider } from './fake-sandbox-provider.ts';
+import { BACKEND_URL } from '../server/helpers.ts';
+import { FAKE, withFakePay } from './fake-stack.ts';
 
-const FAKE = 'fakepay' as MethodId;
-let stack: Stack;
-
-beforeAll(async () => {
-  registerMethod(fakePay);
-  registerProvider(fakePayProvider);
-  stack = await startStack();
-}, 120_000);
-
-afterAll(async () => {
-  await stack?.close();
-  unregisterProvider('fakepay');
-  unregisterMethod('fakepay');
-});
+const fake = withFakePay();
 
 /** The widget's client, talking to the in-process backend. */
 function client() {
   return createClient({
     baseUrl: BACKEND_URL,
-    fetch: (url, init) => Promise.resolve(stack.server.app.request(url, init)),
+    fetch: (url, init) => Promise.resolve(fake.stack.server.app.request(url, init)),
   });
 }
 
@@ -59,7 +36,7 @@ describe('a method added by registration (three files, no change in src/)', () =
   });
 
   it('is offered by the session, validated by its own rule, paid through its provider page, settled by callback', async () => {
-    const session = await stack.createSession({ amount: 2500, currency: 'EUR' });
+    const session = await fake.stack.createSession({ amount: 2500, currency: 'EUR' });
     const api = client();
     const view = await api.getSession(session.id);
     expect(view.methods.find((m) => m.method === FAKE)).toMatchObject({
@@ -90,13 +67,13 @@ describe('a method added by registration (three files, no change in src/)', () =
     expect(created).toMatchObject({ method: FAKE, amount: 2500, currency: 'EUR' });
 
     // The backend's Gate sale: the method's path and the body its module builds (`saleBody`).
-    const sale = stack.gateRequests.find((r) => r.path === '/v2/payment/wallet/fakepay/sale');
+    const sale = fake.stack.gateRequests.find((r) => r.path === '/v2/payment/wallet/fakepay/sale');
     expect(sale?.body.account).toEqual({ number: '+639171234567' });
     expect(sale?.body.payment).toMatchObject({ amount: 2500, currency: 'EUR' });
     expect(Object.keys(sale?.body.return_url ?? {})).toEqual(['success', 'decline']);
 
     // The sandbox's provider sends the redirect by callback; the backend hands it to the client.
-    await stack.sandbox.idle();
+    await fake.stack.sandbox.idle();
     const waiting: PaymentView = await api.getPayment(created.id);
     expect(waiting.status).toBe('awaiting_redirect');
     if (waiting.next_action.type !== 'redirect') throw new Error(`no redirect: ${waiting.next_action.type}`);
@@ -106,13 +83,13 @@ describe('a method added by registration (three files, no change in src/)', () =
     expect(nav.url).toContain('/providers/fakepay/pay?fp_token=');
 
     // The provider's page (generic sandbox code, the provider's name and token field) and its button.
-    const page = await stack.sandbox.app.request(nav.url);
+    const page = await fake.stack.sandbox.app.request(nav.url);
     expect(page.status).toBe(200);
     const html = await page.text();
     expect(html).toContain('FakePay (sandbox)');
     const token = /name="token" value="([^"]+)"/.exec(html)?.[1];
     expect(token).toBeDefined();
-    const decided = await stack.sandbox.app.request(
+    const decided = await fake.stack.sandbox.app.request(
       `${new URL(nav.url).origin}/providers/fakepay/pay/decide`,
       {
         method: 'POST',
@@ -124,21 +101,21 @@ describe('a method added by registration (three files, no change in src/)', () =
     expect(decided.headers.get('location')).toContain(`ecp_payment=${created.id}`);
 
     // The final callback names the method by its label ("FakePay wallet"); the backend maps it back.
-    const done = await stack.settle(created.id);
+    const done = await fake.stack.settle(created.id);
     expect(done).toMatchObject({ id: created.id, method: FAKE, status: 'success', code: '0' });
-    const ledger = stack.sandbox.ledger().find((e) => e.payment_id === created.id);
+    const ledger = fake.stack.sandbox.ledger().find((e) => e.payment_id === created.id);
     expect(ledger).toMatchObject({ method: FAKE, status: 'success' });
   });
 
   it('is declined like any method for the test amounts, without a redirect page', async () => {
-    const session = await stack.createSession({ amount: 40_000, currency: 'EUR' });
+    const session = await fake.stack.createSession({ amount: 40_000, currency: 'EUR' });
     const created = await client().createPayment(
       session.id,
       { method: FAKE, currency: 'EUR', fields: { phone: '+4915112345678' } },
       newIdempotencyKey(),
     );
-    await stack.sandbox.idle();
-    await stack.sandbox.decide(DEMO_PROJECT_ID, created.id, 'decline');
-    expect(await stack.settle(created.id)).toMatchObject({ method: FAKE, status: 'decline' });
+    await fake.stack.sandbox.idle();
+    await fake.stack.sandbox.decide(DEMO_PROJECT_ID, created.id, 'decline');
+    expect(await fake.stack.settle(created.id)).toMatchObject({ method: FAKE, status: 'decline' });
   });
 });
