@@ -15,7 +15,43 @@ const vitestCounts = (file) => () => {
   return { passed: r.numPassedTests, failed: r.numFailedTests, skipped: r.numPendingTests + r.numTodoTests };
 };
 
-/** @type {{name: string, cmd: string[], env?: Record<string,string>, counts?: () => ({passed:number, failed:number}|null), before?: () => void, parseOutput?: boolean}[]} */
+// The failed tests' names and first message line, printed again in the summary: CI keeps only the run's tail,
+// and a count alone does not say which test to look at.
+const firstLine = (msg) =>
+  String(msg ?? '')
+    .split('\n')
+    .find((l) => l.trim()) ?? '';
+const vitestFailures = (file) => {
+  if (!existsSync(file)) return [];
+  const r = JSON.parse(readFileSync(file, 'utf8'));
+  return (r.testResults ?? []).flatMap((f) =>
+    (f.assertionResults ?? [])
+      .filter((a) => a.status === 'failed')
+      .map(
+        (a) =>
+          `${f.name.replace(process.cwd() + '/', '')} › ${a.fullName}: ${firstLine(a.failureMessages?.[0])}`,
+      ),
+  );
+};
+const playwrightFailures = (file) => {
+  if (!existsSync(file)) return [];
+  const out = [];
+  const walk = (suite, path) => {
+    for (const spec of suite.specs ?? [])
+      for (const t of spec.tests ?? [])
+        if (t.status === 'unexpected') {
+          const err = t.results?.at(-1)?.error?.message;
+          out.push(
+            `${spec.file} › ${[...path, spec.title].join(' › ')} [${t.projectName}]: ${firstLine(err)}`,
+          );
+        }
+    for (const child of suite.suites ?? []) walk(child, [...path, child.title]);
+  };
+  for (const s of JSON.parse(readFileSync(file, 'utf8')).suites ?? []) walk(s, []);
+  return out;
+};
+
+/** @type {{name: string, cmd: string[], env?: Record<string,string>, counts?: () => ({passed:number, failed:number}|null), failures?: () => string[], before?: () => void, parseOutput?: boolean}[]} */
 const suites = [
   { name: 'typecheck', cmd: ['npm', 'run', '-s', 'typecheck'] },
   { name: 'lint', cmd: ['npm', 'run', '-s', 'lint'] },
@@ -37,6 +73,7 @@ const suites = [
       '--outputFile.json=reports/vitest-unit.json',
     ],
     counts: vitestCounts('reports/vitest-unit.json'),
+    failures: () => vitestFailures('reports/vitest-unit.json'),
   },
   {
     name: 'faults',
@@ -52,6 +89,7 @@ const suites = [
       '--outputFile.json=reports/vitest-faults.json',
     ],
     counts: vitestCounts('reports/vitest-faults.json'),
+    failures: () => vitestFailures('reports/vitest-faults.json'),
   },
   {
     // The store's suite, the two-instance test and the PostgreSQL half of the fault suite (two instances,
@@ -77,6 +115,7 @@ const suites = [
       '--outputFile.json=reports/vitest-postgres.json',
     ],
     counts: vitestCounts('reports/vitest-postgres.json'),
+    failures: () => vitestFailures('reports/vitest-postgres.json'),
   },
   {
     // Size budgets: the embed (JS + CSS ≤ 60 KB gzip) and <Checkout>'s initial load (≤ 40 KB gzip).
@@ -103,6 +142,7 @@ const suites = [
       '--outputFile.json=reports/vitest-storybook.json',
     ],
     counts: vitestCounts('reports/vitest-storybook.json'),
+    failures: () => vitestFailures('reports/vitest-storybook.json'),
   },
   {
     // Playwright: every method on the demo (SPA and script tag), GET and POST redirects, in Debian Chromium.
@@ -114,6 +154,7 @@ const suites = [
       const { stats } = JSON.parse(readFileSync('reports/e2e.json', 'utf8'));
       return { passed: stats.expected + stats.flaky, failed: stats.unexpected, skipped: stats.skipped };
     },
+    failures: () => playwrightFailures('reports/e2e.json'),
   },
 ];
 
@@ -150,7 +191,13 @@ for (const s of suites) {
   }
   const verdict = judgeSuite({ status: r.status, counts, countsTests: Boolean(s.counts || s.parseOutput) });
   if (verdict.problem) console.error(`${s.name}: ${verdict.problem}`);
-  results.push({ name: s.name, ...verdict, seconds: (Date.now() - started) / 1000 });
+  let failures;
+  try {
+    failures = verdict.failed ? (s.failures?.() ?? []) : [];
+  } catch (e) {
+    failures = [`(could not read the failures: ${e.message})`];
+  }
+  results.push({ name: s.name, ...verdict, failures, seconds: (Date.now() - started) / 1000 });
 }
 
 console.log('\n━━ summary');
@@ -158,6 +205,7 @@ for (const r of results) {
   const skipped = r.skipped ? `, ${r.skipped} skipped` : '';
   const line = `${r.name.padEnd(12)} ${r.passed} passed, ${r.failed} failed${skipped} (${r.seconds.toFixed(1)} s)`;
   console.log(`${r.ok ? 'ok  ' : 'FAIL'} ${line}`);
+  for (const f of r.failures ?? []) console.log(`       ✗ ${f.slice(0, 300)}`);
 }
 const run = judgeRun(results);
 if (run.problem) console.error(run.problem);

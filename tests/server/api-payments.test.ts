@@ -185,13 +185,23 @@ describe('idempotency: never a second charge', () => {
       Array.from({ length: 20 }, () => stack.pay(s.id, { method: 'payco', currency: 'KRW' }, key)),
     );
     expect(results.filter((r) => r.status === 201)).toHaveLength(1);
-    expect(results.filter((r) => r.status === 200)).toHaveLength(19);
-    expect(new Set(results.map((r) => r.body.id)).size).toBe(1);
+    // The others find the payment (200), or, while the first request is still sending it to the Gate, are
+    // told to retry with the same key (409 idempotency_key_in_use, retryable); the retry finds it.
+    const inUse = results.filter((r) => r.status === 409);
+    for (const r of inUse)
+      expect(r.body).toMatchObject({ error: { code: 'idempotency_key_in_use' } } as unknown as PaymentView);
+    expect(results.filter((r) => r.status === 200)).toHaveLength(19 - inUse.length);
+    const created = results.find((r) => r.status === 201)?.body.id;
+    expect(new Set(results.filter((r) => r.status !== 409).map((r) => r.body.id))).toEqual(
+      new Set([created]),
+    );
+    const again = await stack.pay(s.id, { method: 'payco', currency: 'KRW' }, key);
+    expect(again).toMatchObject({ status: 200, body: { id: created } });
     const sales = stack.gateRequests.filter(
-      (g) => g.body.general.payment_id === results[0]?.body.id && g.path.endsWith('/sale'),
+      (g) => g.body.general.payment_id === created && g.path.endsWith('/sale'),
     );
     expect(sales).toHaveLength(1);
-    expect(stack.sandbox.ledger().filter((e) => e.payment_id === results[0]?.body.id)).toHaveLength(1);
+    expect(stack.sandbox.ledger().filter((e) => e.payment_id === created)).toHaveLength(1);
   });
 
   it('different keys (or none) still find the session’s payment; another method is refused', async () => {
@@ -310,6 +320,67 @@ describe('Gate failures', () => {
       expect(await slow.settle(retried.body.id)).toMatchObject({ status: 'awaiting_redirect' });
     } finally {
       await slow.close();
+    }
+  });
+
+  it('a send cut off by a dead instance: a repeat within its lease is told to retry, after it takes the send over', async () => {
+    const s = await stack.createSession({ amount: 15_000, currency: 'KRW' });
+    stack.sandbox.setFaults({ saleError: 1, saleErrorStatus: 503 });
+    const failed = await stack.json(
+      'POST',
+      `/api/sessions/${s.id}/payments`,
+      { method: 'payco', currency: 'KRW' },
+      { 'idempotency-key': 'cut-off' },
+    );
+    expect(failed.status).toBe(502);
+    const id = (await stack.server.store.listPayments({ limit: 500 })).find((p) => p.sessionId === s.id)?.id;
+    if (!id) throw new Error('no payment row');
+    // As an instance leaves it when killed between its insert and the Gate's answer: a send running, no one left.
+    const abandon = (since: Date) =>
+      stack.server.store.mutatePayment(id, new Date(), () => ({
+        changes: { gateState: 'pending', sendingSince: since },
+        visible: false,
+      }));
+    await abandon(new Date());
+    const early = await stack.json(
+      'POST',
+      `/api/sessions/${s.id}/payments`,
+      { method: 'payco', currency: 'KRW' },
+      { 'idempotency-key': 'cut-off' },
+    );
+    expect(early).toMatchObject({ status: 409, body: { error: { code: 'idempotency_key_in_use' } } });
+    // Past the lease (2 × GATE_TIMEOUT_MS), the repeat sends the same Gate payment_id again.
+    await abandon(new Date(Date.now() - 3_600_000));
+    const late = await stack.pay(s.id, { method: 'payco', currency: 'KRW' }, 'cut-off');
+    expect(late).toMatchObject({ status: 200, body: { id } });
+    expect(await stack.settle(id)).toMatchObject({ status: 'awaiting_redirect' });
+    expect(
+      stack.gateRequests.filter((g) => g.body.general?.payment_id === id && g.path.endsWith('/sale')),
+    ).toHaveLength(2);
+  });
+
+  it('a send abandoned by a dead instance that never reached the Gate ends in error (3061) at the sweep', async () => {
+    const s = await stack.createSession({ amount: 15_000, currency: 'KRW' });
+    stack.sandbox.setFaults({ saleError: 1, saleErrorStatus: 503 });
+    const failed = await stack.json(
+      'POST',
+      `/api/sessions/${s.id}/payments`,
+      { method: 'payco', currency: 'KRW' },
+      { 'idempotency-key': 'abandoned' },
+    );
+    expect(failed.status).toBe(502);
+    const id = (await stack.server.store.listPayments({ limit: 500 })).find((p) => p.sessionId === s.id)?.id;
+    if (!id) throw new Error('no payment row');
+    await stack.server.store.mutatePayment(id, new Date(), () => ({
+      changes: { gateState: 'pending', sendingSince: new Date(Date.now() - 3_600_000) },
+      visible: false,
+    }));
+    stack.clock.now += 6 * MINUTE;
+    try {
+      expect(await stack.server.sweep()).toBeGreaterThanOrEqual(1);
+      expect(await stack.settle(id)).toMatchObject({ status: 'error', code: '3061' });
+    } finally {
+      stack.clock.now = Date.now();
     }
   });
 

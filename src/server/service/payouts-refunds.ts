@@ -6,7 +6,7 @@ import { buildPayoutRequest, buildRefundRequest } from '../gate.ts';
 import { refundView, type RefundView } from '../views.ts';
 import { newId, type Created, type ServiceContext } from './context.ts';
 import { getPayment } from './purchase.ts';
-import { afterSend, gateFailure } from './send.ts';
+import { afterSend, gateFailure, sendInProgress, sendStaleBefore } from './send.ts';
 
 export async function createPayout(
   ctx: ServiceContext,
@@ -52,13 +52,13 @@ export async function createPayout(
       const now = ctx.date();
       const claimed =
         existing.gateState === 'retryable' || existing.gateState === 'pending'
-          ? await store.claimSend(
-              existing.id,
-              now,
-              new Date(now.getTime() - 2 * ctx.deps.config.gateTimeoutMs),
-            )
+          ? await store.claimSend(existing.id, now, sendStaleBefore(ctx, now))
           : null;
-      return { view: ctx.merchantView(claimed ? await sendPayout(claimed) : existing), created: false };
+      if (claimed) return { view: ctx.merchantView(await sendPayout(claimed)), created: false };
+      // A send still running under another request (see resumeSale): the repeat retries, same key.
+      const current = (await store.getPayment(existing.id)) ?? existing;
+      if (current.gateState === 'pending') throw sendInProgress(existing.id);
+      return { view: ctx.merchantView(current), created: false };
     }
   }
   const now = ctx.date();

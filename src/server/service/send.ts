@@ -74,3 +74,17 @@ export function gateFailure(answer: GateAnswer, message: string): ApiError {
   const detail = answer.kind === 'unavailable' ? answer.message : 'The Gate is unavailable';
   return new ApiError(502, 'gate_unavailable', `${detail}. ${message}`);
 }
+
+/** A send started before this is abandoned (its request timed out twice over, or its instance died). */
+export function sendStaleBefore(ctx: ServiceContext, now: Date): Date {
+  return new Date(now.getTime() - 2 * ctx.deps.config.gateTimeoutMs);
+}
+
+/** A repeat of a request whose Gate send is still running: retryable, with the same key. */
+export function sendInProgress(id: string): ApiError {
+  return new ApiError(
+    409,
+    'idempotency_key_in_use',
+    `Payment ${id} is being sent to the Gate by an earlier request with this Idempotency-Key; retry in a few seconds with the same key`,
+  );
+}

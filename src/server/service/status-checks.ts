@@ -7,6 +7,7 @@ import { isFinal, transition, type PaymentState } from '../../core/status.ts';
 import type { PaymentRow } from '../db/schema.ts';
 import type { ServiceContext } from './context.ts';
 import { recordGateMessage } from './gate-messages.ts';
+import { sendStaleBefore } from './send.ts';
 
 const HOUR = 3_600_000;
 
@@ -117,17 +118,23 @@ export async function notAtGate(ctx: ServiceContext, p: PaymentRow): Promise<Pay
     if (!session || session.expiresAt.getTime() > ctx.deps.now()) return null;
     return conclude(ctx, p.id, 'expired', '3061', 'The Payment Page was not used before the session expired');
   }
-  // Only a send that never got an answer can be missing at the Gate; and only once no send is running.
-  if (p.gateState !== 'retryable') {
+  // Only a send that never got an answer can be missing at the Gate; and only once no send is running: a
+  // failed one (retryable), or one abandoned past its lease (its instance was killed mid-send).
+  const staleBefore = sendStaleBefore(ctx, ctx.date()).getTime();
+  const abandoned = (r: PaymentRow): boolean =>
+    r.gateState === 'retryable' ||
+    (r.gateState === 'pending' && (r.sendingSince?.getTime() ?? 0) < staleBefore);
+  if (!abandoned(p)) {
     ctx.log.warn('status.not_found', { payment_id: p.id, gate_state: p.gateState });
     return null;
   }
   return ctx.deps.store.mutatePayment(p.id, ctx.date(), (cur) => {
-    if (cur.gateState !== 'retryable') return null;
+    if (!abandoned(cur)) return null;
     const t = transition(cur.status, 'error');
     return {
       changes: {
         gateState: 'rejected',
+        sendingSince: null,
         ...(t.changed
           ? { status: t.state, code: '3061', message: 'The payment never reached the Gate' }
           : {}),
