@@ -36,7 +36,7 @@ export default defineConfig<StackOptions>({
   // Empties reports/e2e-screens: it holds the last run's steps only.
   globalSetup: './global-setup.ts',
   fullyParallel: true,
-  workers: 2,
+  workers: Number(process.env.E2E_WORKERS) || 2,
   // Never retry: a flaky payment flow is a bug to see, not to hide.
   retries: 0,
   forbidOnly: !!process.env.CI,
