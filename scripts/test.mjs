@@ -110,6 +110,7 @@ const suites = [
       'tests/server/scale.test.ts',
       'tests/faults/postgres.test.ts',
       'tests/server/webhooks-scale.test.ts',
+      'tests/server/refunds-interleave.test.ts',
       '--reporter=default',
       '--reporter=json',
       '--outputFile.json=reports/vitest-postgres.json',

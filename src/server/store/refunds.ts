@@ -188,7 +188,15 @@ export async function createRefund(
   });
 }
 
-/** Records the Gate's synchronous answer to a refund request (a callback may have come first). */
+/**
+ * Records the Gate's synchronous answer to a refund request (a callback may have come first).
+ *
+ * Under the payment's row lock, as every write of a payment's refunds (`createRefund`, and the callback's
+ * `applyRefundResult` in `recordLocked`): the callback then sees the refund either before this answer
+ * (no request_id: matched as the oldest unanswered one) or after it (matched by request_id), never half-way.
+ * Without it, on PostgreSQL (READ COMMITTED) this answer could commit between the callback's two lookups:
+ * the refund was not yet found by request_id, then no longer found without one, and stayed `pending`.
+ */
 export async function refundSent(
   driver: Driver,
   id: string,
@@ -196,10 +204,22 @@ export async function refundSent(
   answer: { status: 'pending' | 'unknown' | 'error'; requestId?: string; code?: string; message?: string },
 ): Promise<RefundRow | null> {
   return driver.db.transaction(async (tx) => {
+    // A refund's payment never changes: read it unlocked, then lock the payment, then the refund.
+    const [owner] = await tx.select({ paymentId: refunds.paymentId }).from(refunds).where(eq(refunds.id, id));
+    if (!owner) return null;
+    await tx.select({ id: payments.id }).from(payments).where(eq(payments.id, owner.paymentId)).for('update');
     const [r] = await tx.select().from(refunds).where(eq(refunds.id, id)).for('update');
     if (!r) return null;
     const set: Partial<RefundRow> = { updatedAt: now };
-    if (answer.requestId && !r.requestId) set.requestId = answer.requestId;
+    if (answer.requestId && !r.requestId) {
+      // A callback that came first may have matched this request_id to another unanswered refund of the
+      // same amount (the oldest): that one is settled under it, and this one's own callback matches it.
+      const [taken] = await tx
+        .select({ id: refunds.id })
+        .from(refunds)
+        .where(eq(refunds.requestId, answer.requestId));
+      if (!taken) set.requestId = answer.requestId;
+    }
     if (r.status === 'sending') {
       set.status = answer.status;
       if (answer.code !== undefined) set.code = answer.code;

@@ -10,6 +10,10 @@
  * in flight are taken per endpoint, and a delivery is taken only if no earlier event of its payment is still
  * undelivered to that endpoint — the order of `sequence`. A claim is a token and a deadline (`due_at`): the
  * result is recorded only by the claim's holder, and a claim whose holder died lapses and is taken again.
+ * The UPDATE checks again that the delivery is still due: under READ COMMITTED the statement's snapshot may
+ * predate another instance's claim that committed just before this one locked the endpoint, and only the
+ * UPDATE's own conditions are re-checked on the newer row (not the `due` CTE) — without them the same
+ * delivery was sent twice.
  */
 import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { Store } from '../store/index.ts';
@@ -92,6 +96,7 @@ UPDATE webhook_deliveries w
 SET status = 'delivering', due_at = $2::timestamptz, attempts = w.attempts + 1, claim = $3::text
 FROM due, webhook_events ev, webhook_endpoints en
 WHERE w.id = due.id AND ev.sequence = w.event_sequence AND en.id = w.endpoint_id
+  AND w.status IN ('pending', 'delivering') AND w.due_at <= $1::timestamptz
 RETURNING w.id, w.attempts, w.created_at, w.endpoint_id, en.url, en.secret, en.previous_secret,
   en.previous_secret_expires_at, en.failing_since, ev.id AS event_id, ev.sequence, ev.type, ev.snapshot,
   ev.created_at AS event_created_at`;
