@@ -182,14 +182,7 @@ function createTransport(options: ClientOptions) {
       const parsed = z.safeParse(errorBodySchema, data);
       if (parsed.success) {
         const { code, message, field } = parsed.data.error;
-        throw new ApiError({
-          status: res.status,
-          code,
-          message,
-          ...(field !== undefined ? { field } : {}),
-          // An earlier request with the same Idempotency-Key is still at the Gate: the same request again works.
-          ...(code === 'idempotency_key_in_use' ? { retryable: true } : {}),
-        });
+        throw new ApiError({ status: res.status, code, message, ...(field !== undefined ? { field } : {}) });
       }
       throw new ApiError({ status: res.status, code: 'http_error', message: `HTTP ${res.status}` });
     }

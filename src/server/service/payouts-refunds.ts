@@ -6,7 +6,7 @@ import { buildPayoutRequest, buildRefundRequest } from '../gate.ts';
 import { refundView, type RefundView } from '../views.ts';
 import { newId, type Created, type ServiceContext } from './context.ts';
 import { getPayment } from './purchase.ts';
-import { afterSend, gateFailure, sendInProgress, sendStaleBefore } from './send.ts';
+import { afterSend, awaitRunningSend, gateFailure, sendStaleBefore } from './send.ts';
 
 export async function createPayout(
   ctx: ServiceContext,
@@ -55,9 +55,13 @@ export async function createPayout(
           ? await store.claimSend(existing.id, now, sendStaleBefore(ctx, now))
           : null;
       if (claimed) return { view: ctx.merchantView(await sendPayout(claimed)), created: false };
-      // A send still running under another request (see resumeSale): the repeat retries, same key.
-      const current = (await store.getPayment(existing.id)) ?? existing;
-      if (current.gateState === 'pending') throw sendInProgress(existing.id);
+      // A send still running under another request: its answer (see resumeSale), or past its lease, ours.
+      const settled = await awaitRunningSend(ctx, existing);
+      if (settled) return { view: ctx.merchantView(settled), created: false };
+      const retaken = await store.claimSend(existing.id, ctx.date(), sendStaleBefore(ctx, ctx.date()));
+      const current = retaken
+        ? await sendPayout(retaken)
+        : ((await store.getPayment(existing.id)) ?? existing);
       return { view: ctx.merchantView(current), created: false };
     }
   }

@@ -11,7 +11,7 @@ import { ApiError, notFound } from '../errors.ts';
 import { buildSaleRequest } from '../gate.ts';
 import { sessionView } from '../views.ts';
 import { newId, type Created, type ServiceContext } from './context.ts';
-import { afterSend, sendInProgress, sendStaleBefore } from './send.ts';
+import { afterSend, awaitRunningSend, sendStaleBefore } from './send.ts';
 import { maybeCheckStatus } from './status-checks.ts';
 
 export const DEFAULT_SESSION_TTL_S = 24 * 3600;
@@ -161,7 +161,7 @@ export async function createPurchase(
             'This Idempotency-Key was used for a different payment request; use a new key for a new attempt',
           );
         }
-        return { view: ctx.view(await resumeSale(ctx, existing, send, { sameKey: true })), created: false };
+        return { view: ctx.view(await resumeSale(ctx, existing, send)), created: false };
       }
     }
     const slot = lookFirst ? await store.findSlotPayment(session.id) : null;
@@ -223,20 +223,20 @@ export async function resumeSale(
   ctx: ServiceContext,
   p: PaymentRow,
   send: { session: SessionRow; fields: Record<string, string>; ip: string },
-  opts: { sameKey?: boolean } = {},
 ): Promise<PaymentRow> {
   if (p.gateState !== 'retryable' && p.gateState !== 'pending') return p;
   const now = ctx.date();
   const claimed = await ctx.deps.store.claimSend(p.id, now, sendStaleBefore(ctx, now));
   if (!claimed) {
-    // Another request is sending this payment to the Gate now (or did, and died less than its lease ago).
-    // Its view would say `created` with nobody left to send it once that request is gone (a killed
-    // instance): the shopper's repeat must not settle for that. Like Stripe's idempotency_key_in_use: try
-    // again with the same key; past the lease the repeat takes the send over.
-    // (A request under another key, or none, finds the session's payment as it is: it asked for no retry.)
-    const current = (await ctx.deps.store.getPayment(p.id)) ?? p;
-    if (opts.sameKey && current.gateState === 'pending') throw sendInProgress(p.id);
-    return current;
+    // Another request is sending this payment to the Gate now (or was, in an instance killed less than its
+    // lease ago). Its `created` view would leave the shopper's repeat with a payment nobody may be sending:
+    // wait for that send's answer; past its lease, take the send over.
+    const settled = await awaitRunningSend(ctx, p);
+    if (settled) return settled;
+    const retaken = await ctx.deps.store.claimSend(p.id, ctx.date(), sendStaleBefore(ctx, ctx.date()));
+    if (!retaken) return (await ctx.deps.store.getPayment(p.id)) ?? p;
+    ctx.log.info('payment.resend', { payment_id: p.id, attempt: retaken.sendAttempts, abandoned: true });
+    return sendSale(ctx, retaken, send);
   }
   ctx.log.info('payment.resend', { payment_id: p.id, attempt: claimed.sendAttempts });
   return sendSale(ctx, claimed, send);

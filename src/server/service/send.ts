@@ -80,11 +80,24 @@ export function sendStaleBefore(ctx: ServiceContext, now: Date): Date {
   return new Date(now.getTime() - 2 * ctx.deps.config.gateTimeoutMs);
 }
 
-/** A repeat of a request whose Gate send is still running: retryable, with the same key. */
-export function sendInProgress(id: string): ApiError {
-  return new ApiError(
-    409,
-    'idempotency_key_in_use',
-    `Payment ${id} is being sent to the Gate by an earlier request with this Idempotency-Key; retry in a few seconds with the same key`,
-  );
+/**
+ * A repeat of a request whose Gate send another request is running (or ran, in an instance that died less
+ * than its lease ago): waits until that send has an answer, or its lease runs out, and answers the row then.
+ * Polled (every 50 ms) rather than woken: the send's end is not a visible change, so no waiter is notified.
+ * Answers null when the lease ran out with the send still open: the caller takes it over.
+ */
+export async function awaitRunningSend(ctx: ServiceContext, p: PaymentRow): Promise<PaymentRow | null> {
+  let current = (await ctx.deps.store.getPayment(p.id)) ?? p;
+  if (current.gateState !== 'pending') return current;
+  // The lease's remainder by the service's clock, then counted on the real one (a test's clock may stand).
+  const since = current.sendingSince?.getTime() ?? 0;
+  const left = since - sendStaleBefore(ctx, ctx.date()).getTime();
+  const until = performance.now() + Math.max(0, left);
+  for (;;) {
+    if (current.gateState !== 'pending') return current;
+    if (performance.now() >= until) return null;
+    if (ctx.stopping.signal.aborted) return current;
+    await new Promise((r) => setTimeout(r, Math.min(50, Math.max(1, until - performance.now()))));
+    current = (await ctx.deps.store.getPayment(p.id)) ?? current;
+  }
 }
